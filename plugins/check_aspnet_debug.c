@@ -1,0 +1,462 @@
+/*
+ * check_aspnet_debug - ASP.NET and IIS must not run debug builds, trace
+ * requests or send detailed errors to clients (Dynamics 365 CE on-premises
+ * security best practices; CIS IIS 10 items 3.1-3.5).
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "check_aspnet_debug.d/aspnet.h"
+#include "cli.h"
+#include "netconfig.h"
+#include "xmlload.h"
+
+#define MAX_INPUTS 64
+
+struct config {
+	const char *files[MAX_INPUTS];   /* -f: web.config files or dirs */
+	size_t nfiles;
+	const char *machine;             /* -m */
+	const char *root_web;            /* -r */
+	const char *apphost;             /* -A */
+	size_t max_bytes;
+	struct aspnet_opts rules;
+};
+
+enum {
+	OPT_REQUIRE_RETAIL = CS_OPT_PLUGIN,
+	OPT_IGNORE,
+	OPT_MAX_FILE_SIZE,
+};
+
+static const struct option longopts[] = {
+	{ "file", required_argument, NULL, 'f' },
+	{ "machine-config", required_argument, NULL, 'm' },
+	{ "root-web-config", required_argument, NULL, 'r' },
+	{ "applicationhost", required_argument, NULL, 'A' },
+	{ "require-retail", no_argument, NULL, OPT_REQUIRE_RETAIL },
+	{ "ignore", required_argument, NULL, OPT_IGNORE },
+	{ "max-file-size", required_argument, NULL, OPT_MAX_FILE_SIZE },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int
+handle_option(void *vcfg, int opt, const char *arg, struct cs_error *err)
+{
+	struct config *cfg = vcfg;
+	long v;
+	int r;
+
+	switch (opt) {
+	case 'f':
+		if (cfg->nfiles == MAX_INPUTS)
+			return cs_error_set(err, CS_ERR_USAGE,
+			    "-f: at most %d paths", MAX_INPUTS);
+		cfg->files[cfg->nfiles++] = arg;
+		return 0;
+	case 'm':
+		cfg->machine = arg;
+		return 0;
+	case 'r':
+		cfg->root_web = arg;
+		return 0;
+	case 'A':
+		cfg->apphost = arg;
+		return 0;
+	case OPT_REQUIRE_RETAIL:
+		cfg->rules.require_retail = true;
+		return 0;
+	case OPT_IGNORE:
+		if ((r = aspnet_rule_by_name(arg)) < 0)
+			return cs_error_set(err, CS_ERR_USAGE,
+			    "--ignore: no rule '%s' (see --help)", arg);
+		cfg->rules.ignore |= 1u << r;
+		return 0;
+	case OPT_MAX_FILE_SIZE:
+		if (cs_parse_long(arg, 1024, 1024L * 1024 * 1024, &v,
+		    "--max-file-size", err) != 0)
+			return CS_ERR_USAGE;
+		cfg->max_bytes = (size_t)v;
+		return 0;
+	}
+	return cs_error_set(err, CS_ERR_USAGE, "unhandled option");
+}
+
+static const struct cs_plugin plugin = {
+	.name = "check_aspnet_debug",
+	.label = "ASPNET_DEBUG",
+	.purpose =
+	    "Checks that ASP.NET and IIS configuration does not build debug code,\n"
+	    "trace requests or send detailed errors to clients, as the Dynamics 365\n"
+	    "Customer Engagement (on-premises) security best practices ask for\n"
+	    "machine.config and web.config. Values are effective values: each\n"
+	    "web.config inherits from machine.config, the root web.config,\n"
+	    "applicationHost.config and the web.config files of its parent\n"
+	    "directories; <location> blocks apply to their paths.\n",
+	.usage = "[-m FILE] [-r FILE] [-A FILE] [-f PATH]... [--require-retail] "
+	    "[--ignore=RULE]... [-t SECONDS] [-v]",
+	.options =
+	    " -f, --file=PATH\n"
+	    "    A web.config, or a directory: every web.config beneath it (names match\n"
+	    "    in any case), each inheriting from those of its parent directories, as\n"
+	    "    nested ASP.NET applications do. Repeatable. A directory without any\n"
+	    "    web.config is UNKNOWN: nothing was checked.\n"
+	    " -m, --machine-config=FILE\n"
+	    "    machine.config, e.g. a copy of\n"
+	    "    C:\\Windows\\Microsoft.NET\\Framework64\\v4.0.30319\\Config\\machine.config\n"
+	    " -r, --root-web-config=FILE\n"
+	    "    The framework's root web.config, beside machine.config.\n"
+	    " -A, --applicationhost=FILE\n"
+	    "    IIS applicationHost.config (for system.webServer/httpErrors), from\n"
+	    "    C:\\Windows\\System32\\inetsrv\\config\\.\n"
+	    " --require-retail\n"
+	    "    Warn when machine.config does not set <deployment retail=\"true\"/>\n"
+	    "    (CIS IIS 10 3.1). Needs -m.\n"
+	    " --ignore=RULE\n"
+	    "    Do not report RULE (a rule id below). Repeatable.\n"
+	    " --max-file-size=BYTES\n"
+	    "    Refuse larger configuration files (default 16777216).\n"
+	    "At least one of -f, -m, -r, -A is required. Every file given must be\n"
+	    "read completely: a missing, unreadable, oversized or malformed file\n"
+	    "makes the result UNKNOWN (or CRITICAL if something else is).\n",
+	.notes =
+	    "Rules (id - state - what fires it):\n"
+	    " debug                 WARNING   system.web/compilation debug=\"true\"\n"
+	    " custom-errors-off     CRITICAL  system.web/customErrors mode=\"Off\":\n"
+	    "                                 detailed errors go to remote clients\n"
+	    " http-errors-detailed  CRITICAL  system.webServer/httpErrors\n"
+	    "                                 errorMode=\"Detailed\"\n"
+	    " trace                 WARNING   system.web/trace enabled=\"true\";\n"
+	    "                       CRITICAL  with localOnly=\"false\" or pageOutput=\"true\"\n"
+	    " crm-dev-errors        CRITICAL  appSettings DevErrors=\"On\" (Dynamics shows\n"
+	    "                                 developer error details to users)\n"
+	    " retail                WARNING   with --require-retail: machine.config lacks\n"
+	    "                                 <deployment retail=\"true\"/>\n"
+	    " invalid-value         WARNING   a value ASP.NET refuses (debug=\"yes\"), or\n"
+	    "                                 deployment outside machine.config\n"
+	    "Retail mode on in machine.config forces debug, trace and customErrors off:\n"
+	    "those rules then report nothing. Values compare in any case; comments\n"
+	    "never count; configSource= and appSettings file= files are read.\n"
+	    "Each finding names the rule, file, line and <location> path.\n"
+	    "\n"
+	    "Perfdata: findings (non-OK findings), critical, warning, files (files\n"
+	    "read).\n",
+	.examples =
+	    " check_aspnet_debug -m /mnt/crmfe01/machine.config \\\n"
+	    "     -f '/mnt/crmfe01/Program Files/Microsoft Dynamics CRM/CRMWeb'\n"
+	    "    The CRM web root and every application below it.\n"
+	    " check_aspnet_debug -m machine.config -r web.config -A applicationHost.config \\\n"
+	    "     -f CRMWeb --require-retail --output-format=json\n"
+	    "    Everything, with retail mode required, as JSON.\n",
+	.shortopts = "f:m:r:A:",
+	.longopts = longopts,
+	.option = handle_option,
+};
+
+/* ---- gather ------------------------------------------------------------ */
+
+/* Loads PATH and reads its settings into M; a failure becomes an UNKNOWN
+ * finding, since the file was not checked. */
+static void
+gather_file(struct cs_check *c, struct aspnet_model *m, const char *path,
+    enum aspnet_level level, const char *scope, int depth, size_t max)
+{
+	struct cs_error err = { 0 };
+	struct cs_netcfg *cfg = NULL;
+
+	cs_log(1, "reading %s", path);
+	if (cs_netcfg_load(path, max, &cfg, &err) != 0 ||
+	    aspnet_gather(m, cfg, level, scope, depth, &err) != 0) {
+		cs_check_add(c, cs_error_state(err.code), "unreadable", path, 0,
+		    "%s", err.msg);
+		if (cfg != NULL)
+			m->files += cs_netcfg_nfiles(cfg);
+	}
+	cs_netcfg_free(cfg);
+}
+
+struct found {
+	char **rel;        /* directories (relative) holding a web.config */
+	char **names;      /* the file name as spelt on disk */
+	size_t n, cap;
+};
+
+static int
+found_add(struct found *f, const char *rel, const char *name)
+{
+	if (f->n == f->cap) {
+		size_t ncap = f->cap ? f->cap * 2 : 16;
+		char **a = reallocarray(f->rel, ncap, sizeof(*a));
+
+		if (a == NULL)
+			return -1;
+		f->rel = a;
+		if ((a = reallocarray(f->names, ncap, sizeof(*a))) == NULL)
+			return -1;
+		f->names = a;
+		f->cap = ncap;
+	}
+	f->rel[f->n] = strdup(rel);
+	f->names[f->n] = strdup(name);
+	if (f->rel[f->n] == NULL || f->names[f->n] == NULL) {
+		free(f->rel[f->n]);
+		free(f->names[f->n]);
+		return -1;
+	}
+	f->n++;
+	return 0;
+}
+
+static void
+found_free(struct found *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		free(f->rel[i]);
+		free(f->names[i]);
+	}
+	free(f->rel);
+	free(f->names);
+}
+
+static char *
+path_join(const char *a, const char *b)
+{
+	char *s = NULL;
+
+	if (*b == '\0')
+		return strdup(a);
+	if (*a == '\0')
+		return strdup(b);
+	if (asprintf(&s, "%s%s%s", a, a[strlen(a) - 1] == '/' ? "" : "/",
+	    b) < 0)
+		return NULL;
+	return s;
+}
+
+/*
+ * Collects every web.config below BASE/REL in sorted order. Symbolic links
+ * to directories are not followed (no loops); an unreadable directory is
+ * an UNKNOWN finding, since files may be missed.
+ */
+static void
+find_web_configs(struct cs_check *c, const char *base, const char *rel,
+    int depth, struct found *f)
+{
+	struct dirent **ents = NULL;
+	char *dir = path_join(base, rel);
+	int n;
+
+	if (dir == NULL) {
+		c->nomem = 1;
+		return;
+	}
+	if (depth > 64) {
+		cs_check_add(c, CS_UNKNOWN, "unreadable", dir, 0,
+		    "%s: directories nested too deep (over 64 levels)", dir);
+		free(dir);
+		return;
+	}
+	if ((n = scandir(dir, &ents, NULL, alphasort)) < 0) {
+		cs_check_add(c, CS_UNKNOWN, "unreadable", dir, 0,
+		    "%s: cannot read directory: %s", dir, strerror(errno));
+		free(dir);
+		return;
+	}
+	/* files first, so a directory's web.config precedes its children */
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < n; i++) {
+			const char *name = ents[i]->d_name;
+			char *full, *sub;
+			struct stat lst, st;
+
+			if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+				continue;
+			if ((full = path_join(dir, name)) == NULL) {
+				c->nomem = 1;
+				continue;
+			}
+			if (lstat(full, &lst) != 0) {
+				free(full);
+				continue;
+			}
+			if (pass == 0 && strcasecmp(name, "web.config") == 0 &&
+			    stat(full, &st) == 0 && !S_ISDIR(st.st_mode)) {
+				if (found_add(f, rel, name) != 0)
+					c->nomem = 1;
+			} else if (pass == 1 && S_ISDIR(lst.st_mode)) {
+				if ((sub = path_join(rel, name)) == NULL)
+					c->nomem = 1;
+				else
+					find_web_configs(c, base, sub,
+					    depth + 1, f);
+				free(sub);
+			} else if (pass == 1 && S_ISLNK(lst.st_mode) &&
+			    stat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
+				cs_log(1, "%s: symbolic link to a directory, "
+				    "not followed", full);
+			}
+			free(full);
+		}
+	}
+	for (int i = 0; i < n; i++)
+		free(ents[i]);
+	free(ents);
+	free(dir);
+}
+
+static int
+depth_of(const char *rel)
+{
+	int d = *rel ? 1 : 0;
+
+	for (; *rel; rel++)
+		if (*rel == '/')
+			d++;
+	return d;
+}
+
+/* One -f argument: a web.config, or a directory of them. */
+static void
+gather_tree(struct cs_check *c, struct aspnet_model *m, unsigned tree,
+    const char *path, size_t max)
+{
+	struct found f = { 0 };
+	struct stat st;
+	char *key;
+
+	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		/* a file (or nothing: the loader says which) */
+		if ((key = aspnet_scope_key(tree, "")) == NULL ||
+		    aspnet_add_target(m, key) != 0)
+			c->nomem = 1;
+		else
+			gather_file(c, m, path, ASPNET_WEB, key, 0, max);
+		free(key);
+		return;
+	}
+	find_web_configs(c, path, "", 0, &f);
+	if (f.n == 0)
+		cs_check_add(c, CS_UNKNOWN, "no-input", path, 0,
+		    "%s: no web.config beneath it, nothing was checked", path);
+	for (size_t i = 0; i < f.n; i++) {
+		char *dir = path_join(path, f.rel[i]);
+		char *file = dir ? path_join(dir, f.names[i]) : NULL;
+
+		key = aspnet_scope_key(tree, f.rel[i]);
+		if (file == NULL || key == NULL || aspnet_add_target(m, key) != 0)
+			c->nomem = 1;
+		else
+			gather_file(c, m, file, ASPNET_WEB, key,
+			    depth_of(f.rel[i]), max);
+		free(key);
+		free(file);
+		free(dir);
+	}
+	found_free(&f);
+}
+
+/* ---- report ------------------------------------------------------------ */
+
+static void
+summarise(struct cs_check *c, const struct aspnet_model *m)
+{
+	size_t crit = cs_check_count(c, CS_CRITICAL);
+	size_t warn = cs_check_count(c, CS_WARNING);
+	size_t unk = cs_check_count(c, CS_UNKNOWN);
+	char rules[256] = "";
+	size_t used = 0;
+
+	/* the rule ids that fired, worst first, each once */
+	for (int rank = 3; rank >= 1; rank--) {
+		for (size_t i = 0; i < c->nfindings; i++) {
+			const struct cs_finding *f = &c->findings[i];
+
+			if (cs_state_rank(f->state) != rank || f->rule == NULL ||
+			    strstr(rules, f->rule) != NULL)
+				continue;
+			used += (size_t)snprintf(rules + used,
+			    used < sizeof(rules) ? sizeof(rules) - used : 0,
+			    "%s%s", used ? ", " : "", f->rule);
+			if (used >= sizeof(rules))
+				used = sizeof(rules) - 1;
+		}
+	}
+	if (crit + warn + unk == 0) {
+		cs_check_summary(c, "no debug, trace or detailed error output "
+		    "in %zu configuration file%s", m->files,
+		    m->files == 1 ? "" : "s");
+		return;
+	}
+	if (unk > 0)
+		cs_check_summary(c, "%zu critical, %zu warning, %zu unknown in "
+		    "%zu configuration file%s: %s", crit, warn, unk, m->files,
+		    m->files == 1 ? "" : "s", rules);
+	else
+		cs_check_summary(c, "%zu critical, %zu warning in %zu "
+		    "configuration file%s: %s", crit, warn, m->files,
+		    m->files == 1 ? "" : "s", rules);
+}
+
+static void
+add_perfdata(struct cs_check *c, const struct aspnet_model *m)
+{
+	size_t crit = cs_check_count(c, CS_CRITICAL);
+	size_t warn = cs_check_count(c, CS_WARNING);
+	size_t unk = cs_check_count(c, CS_UNKNOWN);
+
+	cs_check_perf(c, "findings", (double)(crit + warn + unk), NULL, NULL,
+	    0, NAN);
+	cs_check_perf(c, "critical", (double)crit, NULL, NULL, 0, NAN);
+	cs_check_perf(c, "warning", (double)warn, NULL, NULL, 0, NAN);
+	cs_check_perf(c, "files", (double)m->files, NULL, NULL, 0, NAN);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct config cfg = { .max_bytes = CS_XML_MAX_BYTES };
+	struct aspnet_model model = { 0 };
+	struct cs_runtime rt;
+	struct cs_check *c;
+	int rc;
+
+	cs_cli_parse(&plugin, &cfg, &rt, argc, argv);
+	if (cfg.nfiles == 0 && !cfg.machine && !cfg.root_web && !cfg.apphost)
+		cs_usage_error(&rt, "nothing to check: give -f, -m, -r or -A");
+	if (cfg.rules.require_retail && !cfg.machine)
+		cs_usage_error(&rt, "--require-retail needs machine.config (-m)");
+	cfg.rules.have_machine = cfg.machine != NULL;
+
+	c = cs_check_for(&rt);
+	if (cfg.machine)
+		gather_file(c, &model, cfg.machine, ASPNET_MACHINE, NULL, 0,
+		    cfg.max_bytes);
+	if (cfg.root_web)
+		gather_file(c, &model, cfg.root_web, ASPNET_ROOT_WEB, NULL, 0,
+		    cfg.max_bytes);
+	if (cfg.apphost)
+		gather_file(c, &model, cfg.apphost, ASPNET_APPHOST, NULL, 0,
+		    cfg.max_bytes);
+	for (size_t i = 0; i < cfg.nfiles; i++)
+		gather_tree(c, &model, (unsigned)i, cfg.files[i], cfg.max_bytes);
+
+	aspnet_evaluate(&model, &cfg.rules, c);
+
+	summarise(c, &model);
+	add_perfdata(c, &model);
+	cs_check_data(c, "files_read", json_object_new_int64((int64_t)model.files));
+	aspnet_model_free(&model);
+	rc = cs_finish(&rt, c);
+	cs_runtime_free(&rt);
+	xmlCleanupParser();
+	return rc;
+}
