@@ -19,13 +19,11 @@ struct cs_netcfg {
 	size_t nrel;
 };
 
-int
-cs_netcfg_load(const char *path, size_t max, struct cs_netcfg **out,
+static int
+netcfg_new(const char *path, size_t max, struct cs_netcfg **out,
     struct cs_error *err)
 {
 	struct cs_netcfg *cfg;
-	xmlNodePtr root;
-	int rc;
 
 	*out = NULL;
 	if ((cfg = calloc(1, sizeof(*cfg))) == NULL ||
@@ -34,20 +32,66 @@ cs_netcfg_load(const char *path, size_t max, struct cs_netcfg **out,
 		return cs_error_set(err, CS_ERR_NOMEM, "out of memory");
 	}
 	cfg->max = max;
-	if ((rc = cs_xml_load(path, max, &cfg->doc, err)) != 0) {
-		cs_netcfg_free(cfg);
-		return rc;
-	}
-	root = xmlDocGetRootElement(cfg->doc);
+	*out = cfg;
+	return 0;
+}
+
+/* Takes the loaded document in CFG and checks its root element. */
+static int
+netcfg_check(struct cs_netcfg *cfg, struct cs_netcfg **out,
+    struct cs_error *err)
+{
+	xmlNodePtr root = xmlDocGetRootElement(cfg->doc);
+	int rc;
+
 	if (strcmp(cs_xml_name(root), "configuration") != 0) {
 		rc = cs_error_set(err, CS_ERR_FORMAT,
 		    "%s:%ld: not a configuration file (root element <%s>)",
-		    path, cs_xml_line(root), cs_xml_name(root));
+		    cfg->path, cs_xml_line(root), cs_xml_name(root));
 		cs_netcfg_free(cfg);
 		return rc;
 	}
 	*out = cfg;
 	return 0;
+}
+
+int
+cs_netcfg_load(const char *path, size_t max, struct cs_netcfg **out,
+    struct cs_error *err)
+{
+	struct cs_netcfg *cfg;
+	int rc;
+
+	if ((rc = netcfg_new(path, max, &cfg, err)) != 0)
+		return rc;
+	if ((rc = cs_xml_load(path, max, &cfg->doc, err)) != 0) {
+		cs_netcfg_free(cfg);
+		*out = NULL;
+		return rc;
+	}
+	return netcfg_check(cfg, out, err);
+}
+
+int
+cs_netcfg_parse(const char *buf, size_t len, const char *path, size_t max,
+    struct cs_netcfg **out, struct cs_error *err)
+{
+	struct cs_netcfg *cfg;
+	int rc;
+
+	if ((rc = netcfg_new(path, max, &cfg, err)) != 0)
+		return rc;
+	if (len > max)
+		rc = cs_error_set(err, CS_ERR_TOO_LARGE,
+		    "%s: file too large (%zu bytes, limit %zu)", path, len, max);
+	else
+		rc = cs_xml_parse(buf, len, path, &cfg->doc, err);
+	if (rc != 0) {
+		cs_netcfg_free(cfg);
+		*out = NULL;
+		return rc;
+	}
+	return netcfg_check(cfg, out, err);
 }
 
 void

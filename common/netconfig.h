@@ -35,6 +35,11 @@ typedef int (*cs_netcfg_cb)(const struct cs_netcfg_section *s, void *ctx);
 int cs_netcfg_load(const char *path, size_t max, struct cs_netcfg **out,
     struct cs_error *err);
 
+/* The same for LEN bytes of BUF already read from PATH (e.g. over SMB):
+ * configSource files are still looked up relative to PATH. */
+int cs_netcfg_parse(const char *buf, size_t len, const char *path,
+    size_t max, struct cs_netcfg **out, struct cs_error *err);
+
 /*
  * Calls CB for each element at SECTION_PATH, e.g. "system.web/compilation",
  * under the root and under each <location>. A section with configSource is

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include <sys/stat.h>
 
 #include "check_aspnet_debug.d/aspnet.h"
+#include "buf.h"
 #include "cli.h"
 #include "netconfig.h"
 #include "xmlload.h"
@@ -369,41 +371,57 @@ gather_tree(struct cs_check *c, struct aspnet_model *m, unsigned tree,
 static void
 summarise(struct cs_check *c, const struct aspnet_model *m)
 {
-	size_t crit = cs_check_count(c, CS_CRITICAL);
-	size_t warn = cs_check_count(c, CS_WARNING);
-	size_t unk = cs_check_count(c, CS_UNKNOWN);
-	char rules[256] = "";
-	size_t used = 0;
+	size_t n[3] = { cs_check_count(c, CS_CRITICAL),
+	    cs_check_count(c, CS_WARNING), cs_check_count(c, CS_UNKNOWN) };
+	static const char *const names[3] = { "critical", "warning", "unknown" };
+	const struct cs_finding *first_unknown = NULL;
+	struct cs_buf b;
+	const char *files = m->files == 1 ? "" : "s";
 
-	/* the rule ids that fired, worst first, each once */
+	for (size_t i = 0; i < c->nfindings && !first_unknown; i++)
+		if (c->findings[i].state == CS_UNKNOWN)
+			first_unknown = &c->findings[i];
+	if (n[0] + n[1] + n[2] == 0) {
+		cs_check_summary(c, "no debug, trace or detailed error output "
+		    "in %zu configuration file%s", m->files, files);
+		return;
+	}
+	if (n[0] + n[1] == 0) {
+		/* nothing found, something not checked: say what */
+		cs_check_summary(c, "%s%s", first_unknown->text, n[2] > 1 ?
+		    " (and more files not checked)" : "");
+		return;
+	}
+	/* "1 critical, 2 warning in 7 configuration files: rule, rule" */
+	cs_buf_init(&b, 512);
+	for (int i = 0; i < 3; i++)
+		if (n[i] > 0)
+			cs_buf_printf(&b, "%s%zu %s", b.len ? ", " : "", n[i],
+			    names[i]);
+	cs_buf_printf(&b, " in %zu configuration file%s:", m->files, files);
 	for (int rank = 3; rank >= 1; rank--) {
 		for (size_t i = 0; i < c->nfindings; i++) {
 			const struct cs_finding *f = &c->findings[i];
+			bool seen = false;
 
-			if (cs_state_rank(f->state) != rank || f->rule == NULL ||
-			    strstr(rules, f->rule) != NULL)
+			if (cs_state_rank(f->state) != rank || f->rule == NULL)
 				continue;
-			used += (size_t)snprintf(rules + used,
-			    used < sizeof(rules) ? sizeof(rules) - used : 0,
-			    "%s%s", used ? ", " : "", f->rule);
-			if (used >= sizeof(rules))
-				used = sizeof(rules) - 1;
+			for (size_t j = 0; j < i && !seen; j++)
+				seen = c->findings[j].rule != NULL &&
+				    strcmp(c->findings[j].rule, f->rule) == 0 &&
+				    cs_state_rank(c->findings[j].state) >= rank;
+			for (size_t j = i + 1; j < c->nfindings && !seen; j++)
+				seen = c->findings[j].rule != NULL &&
+				    strcmp(c->findings[j].rule, f->rule) == 0 &&
+				    cs_state_rank(c->findings[j].state) > rank;
+			if (!seen)
+				cs_buf_printf(&b, " %s,", f->rule);
 		}
 	}
-	if (crit + warn + unk == 0) {
-		cs_check_summary(c, "no debug, trace or detailed error output "
-		    "in %zu configuration file%s", m->files,
-		    m->files == 1 ? "" : "s");
-		return;
-	}
-	if (unk > 0)
-		cs_check_summary(c, "%zu critical, %zu warning, %zu unknown in "
-		    "%zu configuration file%s: %s", crit, warn, unk, m->files,
-		    m->files == 1 ? "" : "s", rules);
-	else
-		cs_check_summary(c, "%zu critical, %zu warning in %zu "
-		    "configuration file%s: %s", crit, warn, m->files,
-		    m->files == 1 ? "" : "s", rules);
+	if (b.len > 0 && b.s[b.len - 1] == ',')
+		b.s[--b.len] = '\0';
+	cs_check_summary(c, "%s", cs_buf_str(&b));
+	cs_buf_free(&b);
 }
 
 static void
