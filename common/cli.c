@@ -187,7 +187,10 @@ print_help(const struct cs_plugin *p)
 	printf("%s %s (%s)\n\n", p->name, PACKAGE_VERSION, PACKAGE_NAME);
 	printf("%s\n", p->purpose);
 	print_usage_line(p);
-	printf("\nOptions:\n%s\nCommon options:\n%s", p->options, common_help);
+	printf("\nOptions:\n%s", p->options);
+	if (p->group_options != NULL)
+		printf("\n%s options:\n%s", p->group_title, p->group_options);
+	printf("\nCommon options:\n%s", common_help);
 	if (p->notes != NULL && *p->notes != '\0')
 		printf("\n%s", p->notes);
 	if (p->examples != NULL && *p->examples != '\0')
@@ -250,21 +253,32 @@ cs_die(const struct cs_runtime *rt, enum cs_state state, const char *fmt, ...)
 	exit((int)state); /* not reached */
 }
 
-/* Joins the common and the plugin's long options into one table. */
-static struct option *
-merge_longopts(const struct option *plugin)
+static size_t
+count_longopts(const struct option *o)
 {
-	size_t nc = sizeof(common_longopts) / sizeof(common_longopts[0]) - 1;
-	size_t np = 0;
+	size_t n = 0;
+
+	while (o != NULL && o[n].name != NULL)
+		n++;
+	return n;
+}
+
+/* Joins the common, the plugin's and its group's long options. */
+static struct option *
+merge_longopts(const struct cs_plugin *p)
+{
+	size_t nc = count_longopts(common_longopts);
+	size_t np = count_longopts(p->longopts);
+	size_t ng = count_longopts(p->group_longopts);
 	struct option *all;
 
-	while (plugin != NULL && plugin[np].name != NULL)
-		np++;
-	if ((all = calloc(nc + np + 1, sizeof(*all))) == NULL)
+	if ((all = calloc(nc + np + ng + 1, sizeof(*all))) == NULL)
 		return NULL;
 	memcpy(all, common_longopts, nc * sizeof(*all));
 	if (np > 0)
-		memcpy(all + nc, plugin, np * sizeof(*all));
+		memcpy(all + nc, p->longopts, np * sizeof(*all));
+	if (ng > 0)
+		memcpy(all + nc + np, p->group_longopts, ng * sizeof(*all));
 	return all;
 }
 
@@ -298,10 +312,11 @@ cs_cli_parse(const struct cs_plugin *p, void *cfg, struct cs_runtime *rt,
 			cs_die(rt, CS_UNKNOWN, "out of memory");
 		cs_usage_error(rt, "--extra-opts: %s", err.msg);
 	}
-	if ((longopts = merge_longopts(p->longopts)) == NULL)
+	if ((longopts = merge_longopts(p)) == NULL)
 		cs_die(rt, CS_UNKNOWN, "out of memory");
-	snprintf(shortopts, sizeof(shortopts), ":hVvt:%s",
-	    p->shortopts ? p->shortopts : "");
+	snprintf(shortopts, sizeof(shortopts), ":hVvt:%s%s",
+	    p->shortopts ? p->shortopts : "",
+	    p->group_shortopts ? p->group_shortopts : "");
 
 	opterr = 0; /* our own messages, on stdout, in the plugin format */
 	optind = 1;

@@ -20,6 +20,8 @@
 
 /* Long-only options of the plugins use values from here on. */
 #define CS_OPT_PLUGIN 0x100
+/* ... shared option groups (ad.h) from here on ... */
+#define CS_OPT_GROUP 0x800
 /* ... and the common ones from here on. */
 #define CS_OPT_COMMON 0x1000
 
@@ -33,6 +35,12 @@ struct cs_plugin {
 	const char *examples;  /* at least two real examples */
 	const char *shortopts; /* the plugin's getopt letters */
 	const struct option *longopts; /* the plugin's own, zero-terminated */
+	/* a shared option group the plugin uses (e.g. the AD connection
+	 * options of ad.h); its options reach P->option too */
+	const char *group_shortopts;
+	const struct option *group_longopts;
+	const char *group_title;       /* "Active Directory connection" */
+	const char *group_options;     /* its help text */
 	/*
 	 * Handles one of the plugin's options (OPT as getopt_long returns it).
 	 * Returns 0, or an error with ERR set: a usage error naming the
