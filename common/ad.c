@@ -9,6 +9,9 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <netdb.h>
+#include <poll.h>
+#include <sys/socket.h>
 
 #include <sasl/sasl.h>
 
@@ -338,14 +341,70 @@ looks_like_tls(const char *diag)
 	return false;
 }
 
+/*
+ * libldap says only "Can't contact LDAP server" when a TLS handshake fails.
+ * If a plain TCP connection to the same host and port succeeds, the server
+ * is there and TLS is what failed.
+ */
+static bool
+tcp_reachable(const char *uri)
+{
+	const char *h = strstr(uri, "://");
+	char host[256], port[8];
+	struct addrinfo hints = { 0 }, *res = NULL;
+	const char *colon;
+	bool ok = false;
+
+	if (h == NULL || (colon = strrchr(h + 3, ':')) == NULL)
+		return false;
+	h += 3;
+	if ((size_t)(colon - h) >= sizeof(host) || strlen(colon + 1) >= sizeof(port))
+		return false;
+	memcpy(host, h, (size_t)(colon - h));
+	host[colon - h] = '\0';
+	if (host[0] == '[') {	/* [v6] */
+		memmove(host, host + 1, strlen(host));
+		host[strcspn(host, "]")] = '\0';
+	}
+	strcpy(port, colon + 1);
+	hints.ai_socktype = SOCK_STREAM;
+	if (getaddrinfo(host, port, &hints, &res) != 0)
+		return false;
+	for (struct addrinfo *a = res; a && !ok; a = a->ai_next) {
+		int fd = socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK |
+		    SOCK_CLOEXEC, a->ai_protocol);
+		struct pollfd pfd;
+		int e = 0;
+		socklen_t el = sizeof(e);
+
+		if (fd < 0)
+			continue;
+		if (connect(fd, a->ai_addr, a->ai_addrlen) == 0)
+			ok = true;
+		else if (errno == EINPROGRESS) {
+			pfd.fd = fd;
+			pfd.events = POLLOUT;
+			if (poll(&pfd, 1, 1000) == 1 && getsockopt(fd, SOL_SOCKET,
+			    SO_ERROR, &e, &el) == 0 && e == 0)
+				ok = true;
+		}
+		close(fd);
+	}
+	freeaddrinfo(res);
+	return ok;
+}
+
 /* Turns a libldap result code of operation WHAT into our error. */
 static int
 ldap_error(LDAP *ld, int rc, const char *uri, const char *what,
     struct cs_error *err)
 {
 	const char *diag = diagnostic(ld);
-	const char *sep = *diag ? ": " : "";
+	const char *sep;
 
+	if (strcmp(diag, "(unknown error code)") == 0)
+		diag = "";
+	sep = *diag ? ": " : "";
 	switch (rc) {
 	case LDAP_SERVER_DOWN:
 	case LDAP_CONNECT_ERROR:
@@ -353,6 +412,12 @@ ldap_error(LDAP *ld, int rc, const char *uri, const char *what,
 			return cs_error_set(err, CS_ERR_TLS,
 			    "%s: TLS failed during %s%s%s", uri, what, sep,
 			    diag);
+		if ((strncmp(uri, "ldaps://", 8) == 0 ||
+		    strcmp(what, "StartTLS") == 0) && tcp_reachable(uri))
+			return cs_error_set(err, CS_ERR_TLS,
+			    "%s: TLS handshake failed: the DC's certificate is "
+			    "not trusted (see --cacert), has expired, or does "
+			    "not name the host in the URI", uri);
 		return cs_error_set(err, CS_ERR_CONNECT,
 		    "%s: cannot connect (%s)%s%s", uri, ldap_err2string(rc),
 		    sep, diag);
@@ -649,6 +714,7 @@ cs_ad_connect(struct cs_ad_opts *o, unsigned timeout, struct cs_check *c,
 	ad->deadline.tv_nsec = (long)((start + total -
 	    (double)(time_t)(start + total)) * 1e9);
 	ad->gc = o->gc;
+	ad->page_size = o->page_size > 0 ? o->page_size : CS_AD_PAGE_SIZE;
 	if (o->mech == NULL && o->bind_dn != NULL &&
 	    (rc = get_password(o, &password, err)) != 0)
 		goto fail;
@@ -746,7 +812,9 @@ cs_ad_search(struct cs_ad *ad, const char *base, int scope,
 	struct berval *cookie = NULL;
 	LDAPControl *pctrl = NULL, *ctrls[2] = { NULL, NULL };
 	LDAPMessage *msg = NULL;
-	int rc = 0, lrc, msgid = -1, page_size = CS_AD_PAGE_SIZE;
+	int rc = 0, lrc, msgid = -1, page_size = ad->page_size;
+	unsigned long pages0 = ad->pages, entries0 = ad->entries;
+	unsigned long refs0 = ad->references;
 	bool more = true;
 
 	if (base == NULL)
@@ -858,8 +926,9 @@ cs_ad_search(struct cs_ad *ad, const char *base, int scope,
 			ldap_abandon_ext(ad->ld, msgid, NULL, NULL);
 	}
 	ber_bvfree(cookie);
-	cs_log(2, "search done: %lu pages, %lu entries, %lu references so far",
-	    ad->pages, ad->entries, ad->references);
+	cs_log(2, "search done: %lu pages, %lu entries, %lu references not "
+	    "followed", ad->pages - pages0, ad->entries - entries0,
+	    ad->references - refs0);
 	return rc;
 }
 

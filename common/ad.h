@@ -50,6 +50,7 @@ struct cs_ad {
 	bool gc;                 /* connected to the Global Catalog */
 	bool encrypted;          /* LDAPS or StartTLS */
 	bool verified;           /* server certificate verified */
+	int page_size;
 	struct timespec deadline;
 	/* nCName -> nETBIOSName of the forest's domains (cs_ad_describe) */
 	char **xref_nc, **xref_netbios;

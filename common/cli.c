@@ -377,6 +377,8 @@ cs_cli_parse(const struct cs_plugin *p, void *cfg, struct cs_runtime *rt,
 		cs_usage_error(rt, "unexpected argument '%s'",
 		    rt->argv[optind]);
 	log_level = rt->verbose;
+	/* a server closing the connection must be an error, not a kill */
+	signal(SIGPIPE, SIG_IGN);
 	cs_timeout_arm(rt);
 }
 

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "ad.h"
+#include "buf.h"
 #include "cli.h"
 #include "spn.h"
 
@@ -622,9 +623,30 @@ summarise(struct cs_check *c, size_t targeted, bool all)
 		    all ? "no duplicate SPNs" : "");
 		return;
 	}
-	cs_check_summary(c, "%zu duplicate, %zu missing, %zu misplaced SPN%s%s",
-	    dup, missing, misplaced, dup + missing + misplaced == 1 ? "" : "s",
-	    st == CS_OK ? " (within thresholds)" : "");
+	/* "2 duplicate SPNs, 1 missing" */
+	{
+		const struct {
+			size_t n;
+			const char *what;
+		} parts[] = { { dup, "duplicate" }, { missing, "missing" },
+		    { misplaced, "misplaced" } };
+		struct cs_buf b;
+
+		cs_buf_init(&b, 256);
+		for (size_t i = 0; i < 3; i++) {
+			if (parts[i].n == 0)
+				continue;
+			cs_buf_printf(&b, "%s%zu %s", b.len ? ", " : "",
+			    parts[i].n, parts[i].what);
+			if (b.len == strlen(parts[i].what) + 1 +
+			    (size_t)snprintf(NULL, 0, "%zu", parts[i].n))
+				cs_buf_printf(&b, " SPN%s", parts[i].n == 1 ?
+				    "" : "s");
+		}
+		cs_check_summary(c, "%s%s", cs_buf_str(&b), st == CS_OK ?
+		    " (within thresholds)" : "");
+		cs_buf_free(&b);
+	}
 }
 
 int
