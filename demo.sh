@@ -1,13 +1,15 @@
 #!/bin/bash
 # The demo: installs what is needed, builds the plugins and runs each one
 # against the bundled sample Dynamics 365 server configuration in
-# examples/dynamics/crmfe01, printing its Nagios output under a heading.
-# Leaves nothing running; the build stays in build/demo.
+# examples/dynamics/crmfe01 and against a throwaway Samba AD domain seeded
+# like a small Dynamics deployment (tests/ad/samba-dc.sh), printing each
+# plugin's Nagios output under a heading. Stops the DC and leaves nothing
+# running; the build stays in build/demo.
 set -euo pipefail
 cd "$(dirname "$0")"
 top=$(pwd)
 
-bash scripts/deps.sh build
+bash scripts/deps.sh test
 [ -x configure ] || autoreconf -fi >/dev/null
 mkdir -p build/demo
 cd build/demo
@@ -15,6 +17,8 @@ cd build/demo
 make -j2 >/dev/null
 
 B=$(pwd)/plugins
+DC=$(mktemp -d "${TMPDIR:-/tmp}/crmsec-demo-dc.XXXXXX")
+trap 'bash "$top/tests/ad/samba-dc.sh" stop "$DC" >/dev/null 2>&1; rm -rf "$DC"' EXIT
 # run from the server's "C:" so findings show Windows-like paths
 cd "$top/examples/dynamics/crmfe01"
 NET="Windows/Microsoft.NET/Framework64/v4.0.30319/Config"
@@ -39,3 +43,26 @@ if [ -x "$B/check_apppool" ]; then
 	run "check_apppool: CRM application pool identities and the applications using them" \
 		"$B/check_apppool" -f "$APPHOST"
 fi
+
+echo
+echo "### starting a throwaway Samba AD domain CONTOSO.TEST on 127.0.0.2 ..."
+if DC_IP=${DEMO_DC_IP:-127.0.0.2} bash "$top/tests/ad/samba-dc.sh" start "$DC" >"$DC.log" 2>&1 &&
+    bash "$top/tests/ad/samba-dc.sh" seed "$DC" >>"$DC.log" 2>&1; then
+	. "$DC/env"
+	AD=(-H "$DC_LDAPS_URI" --cacert "$DC_CA" -D "$DC_MONITOR_UPN"
+	    --password-file "$DC_MONITOR_PASSWORD_FILE")
+	run "check_spn: every duplicated SPN in the domain (like setspn -X)" \
+		"$B/check_spn" "${AD[@]}" --all
+	run "check_spn: the SPNs the CRM URL needs, expected on the app pool account" \
+		"$B/check_spn" "${AD[@]}" --url https://crm.contoso.test -o 'CONTOSO\svc-crmapp'
+	if [ -x "$B/check_svcaccount" ]; then
+		run "check_svcaccount: the CRMAppPool account" \
+			"$B/check_svcaccount" "${AD[@]}" -a svc-crmapp -r app
+		run "check_svcaccount: an account nested into Domain Admins" \
+			"$B/check_svcaccount" "${AD[@]}" -a svc-crm-nestedadmin -r async
+	fi
+else
+	echo "could not start the Samba DC (log: $DC.log); AD plugins skipped"
+	tail -5 "$DC.log"
+fi
+rm -f "$DC.log"
