@@ -1076,8 +1076,9 @@ cs_ad_escape(const char *s)
 	in.bv_len = strlen(s);
 	if (ldap_bv2escaped_filter_value(&in, &out) != 0)
 		return NULL;
-	/* hand back a malloc'd string, whatever allocator libldap used */
-	r = strndup(out.bv_val, out.bv_len);
+	/* hand back a malloc'd string, whatever allocator libldap used; an
+	 * empty value comes back without a buffer */
+	r = out.bv_val ? strndup(out.bv_val, out.bv_len) : strdup("");
 	ber_memfree(out.bv_val);
 	return r;
 }

@@ -158,11 +158,14 @@ collect(const char *spn, const uint32_t *owners, size_t n, void *ctx)
 	struct collected *c = ctx;
 	size_t l = strlen(c->text);
 
+	c->calls++;
+	/* keep the text while it fits; the calls are counted regardless */
+	if (l + strlen(spn) + 16 * (n + 1) >= sizeof(c->text))
+		return 0;
 	l += (size_t)snprintf(c->text + l, sizeof(c->text) - l, "%s:", spn);
 	for (size_t i = 0; i < n; i++)
 		l += (size_t)snprintf(c->text + l, sizeof(c->text) - l, "%u%s",
 		    owners[i], i + 1 < n ? "," : ";");
-	c->calls++;
 	return 0;
 }
 
