@@ -474,27 +474,13 @@ ldap_error(LDAP *ld, int rc, const char *uri, const char *what,
 static int
 read_password_file(const char *path, char **out, struct cs_error *err)
 {
-	struct stat st;
 	char *buf = NULL;
 	size_t len;
-	int fd, rc;
+	int rc;
 
 	*out = NULL;
-	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
-		return cs_error_set(err, errno == ENOENT ? CS_ERR_NOT_FOUND :
-		    CS_ERR_IO, "--password-file %s: %s", path, strerror(errno));
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return cs_error_set(err, CS_ERR_IO,
-		    "--password-file %s: not a regular file", path);
-	}
-	close(fd);
-	if (st.st_mode & (S_IRWXG | S_IRWXO))
-		return cs_error_set(err, CS_ERR_INSECURE,
-		    "--password-file %s is accessible by group or others "
-		    "(mode %03o): chmod 600 it", path,
-		    (unsigned)(st.st_mode & 0777));
-	if ((rc = cs_file_read(path, 4096, &buf, &len, err)) != 0)
+	if ((rc = cs_file_read_secret(path, 4096, &buf, &len,
+	    "--password-file", err)) != 0)
 		return rc;
 	/* the first line is the password */
 	len = strcspn(buf, "\r\n");

@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "extraopts.h"
+#include "smb.h"
 
 enum {
 	OPT_EXTRA = CS_OPT_COMMON,
@@ -407,6 +408,7 @@ cs_finish(const struct cs_runtime *rt, struct cs_check *c)
 	char *out;
 
 	cs_timeout_disarm();
+	cs_smb_shutdown();
 	state = cs_check_state(c);
 	out = cs_output_render(c, rt->format, rt->max_output);
 	if (out == NULL) {

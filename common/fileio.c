@@ -29,20 +29,21 @@ open_error(const char *path, int e, struct cs_error *err)
 	    strerror(e));
 }
 
-int
-cs_file_read(const char *path, size_t max, char **bufp, size_t *lenp,
-    struct cs_error *err)
+/*
+ * Reads the open file FD (named PATH in messages) into *BUFP; closes FD.
+ * SECRET_WHAT non-NULL: refuse a file group or others may access.
+ */
+static int
+read_fd(int fd, const char *path, size_t max, char **bufp, size_t *lenp,
+    const char *secret_what, struct cs_error *err)
 {
 	struct stat st;
 	char *buf = NULL;
 	size_t len = 0, cap;
-	int fd, rc = 0;
+	int rc = 0;
 
 	*bufp = NULL;
 	*lenp = 0;
-	/* O_NONBLOCK: opening a FIFO must not hang the plugin */
-	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)) < 0)
-		return open_error(path, errno, err);
 	if (fstat(fd, &st) != 0) {
 		rc = cs_error_set(err, CS_ERR_IO, "%s: cannot stat: %s", path,
 		    strerror(errno));
@@ -56,6 +57,13 @@ cs_file_read(const char *path, size_t max, char **bufp, size_t *lenp,
 	if (!S_ISREG(st.st_mode)) {
 		rc = cs_error_set(err, CS_ERR_FORMAT,
 		    "%s: not a regular file", path);
+		goto out;
+	}
+	if (secret_what != NULL && (st.st_mode & (S_IRWXG | S_IRWXO))) {
+		rc = cs_error_set(err, CS_ERR_INSECURE,
+		    "%s %s is accessible by group or others (mode %03o): "
+		    "chmod 600 it", secret_what, path,
+		    (unsigned)(st.st_mode & 0777));
 		goto out;
 	}
 	if ((size_t)st.st_size > max) {
@@ -117,4 +125,36 @@ out:
 	free(buf);
 	close(fd);
 	return rc;
+}
+
+int
+cs_file_read(const char *path, size_t max, char **bufp, size_t *lenp,
+    struct cs_error *err)
+{
+	int fd;
+
+	*bufp = NULL;
+	*lenp = 0;
+	/* O_NONBLOCK: opening a FIFO must not hang the plugin */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)) < 0)
+		return open_error(path, errno, err);
+	return read_fd(fd, path, max, bufp, lenp, NULL, err);
+}
+
+int
+cs_file_read_secret(const char *path, size_t max, char **bufp, size_t *lenp,
+    const char *what, struct cs_error *err)
+{
+	int fd;
+
+	*bufp = NULL;
+	*lenp = 0;
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)) < 0) {
+		struct cs_error e = { 0 };
+		int rc = open_error(path, errno, &e);
+
+		return cs_error_set(err, rc, "%s %s", what, e.msg);
+	}
+	/* the mode is checked on the file that is read, not on the name */
+	return read_fd(fd, path, max, bufp, lenp, what, err);
 }

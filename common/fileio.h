@@ -16,6 +16,14 @@
 int cs_file_read(const char *path, size_t max, char **buf, size_t *len,
     struct cs_error *err);
 
+/*
+ * Reads a file holding a secret (a password file, SMB credentials) like
+ * cs_file_read, but refuses one that group or others may access. WHAT
+ * names the option in messages ("--password-file").
+ */
+int cs_file_read_secret(const char *path, size_t max, char **buf,
+    size_t *len, const char *what, struct cs_error *err);
+
 /* Overwrites LEN bytes at P with zeros in a way the compiler keeps (for
  * buffers that held secrets). Accepts NULL. */
 void cs_file_wipe(void *p, size_t len);

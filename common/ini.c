@@ -26,7 +26,7 @@ cs_ini_parse(const char *buf, size_t len, const char *name,
     const char *section, cs_ini_cb cb, void *ctx, struct cs_error *err)
 {
 	char *copy, *line, *next;
-	bool in = false, found = false;
+	bool in = section == NULL, found = section == NULL;
 	long lineno = 0;
 	int rc = 0;
 
@@ -60,7 +60,7 @@ cs_ini_parse(const char *buf, size_t len, const char *name,
 				break;
 			}
 			*close = '\0';
-			in = strcmp(trim(s + 1), section) == 0;
+			in = section != NULL && strcmp(trim(s + 1), section) == 0;
 			found |= in;
 			continue;
 		}

@@ -19,7 +19,8 @@ typedef int (*cs_ini_cb)(const char *key, const char *value, void *ctx);
 
 /*
  * Calls CB for each key of SECTION in the ini text BUF (LEN bytes), in
- * order. Returns 0, CS_ERR_NOT_FOUND when the section does not exist,
+ * order. SECTION NULL means the keys before any section header (files
+ * such as smbclient's -A credentials have no sections). Returns 0, CS_ERR_NOT_FOUND when the section does not exist,
  * CS_ERR_PARSE for a malformed line (ERR names it), or CB's error.
  * NAME is used in messages.
  */

@@ -7,7 +7,7 @@
 #include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
 
-#include "fileio.h"
+#include "vfs.h"
 #include "xmlload.h"
 
 struct parse_state {
@@ -153,7 +153,7 @@ cs_xml_load(const char *path, size_t max, xmlDocPtr *docp,
 	int rc;
 
 	*docp = NULL;
-	if ((rc = cs_file_read(path, max, &buf, &len, err)) != 0)
+	if ((rc = cs_vfs_read(path, max, &buf, &len, err)) != 0)
 		return rc;
 	rc = cs_xml_parse(buf, len, path, docp, err);
 	free(buf);

@@ -26,7 +26,8 @@
 int cs_xml_parse(const char *buf, size_t len, const char *name,
     xmlDocPtr *doc, struct cs_error *err);
 
-/* Reads PATH (at most MAX bytes) and parses it as cs_xml_parse does. */
+/* Reads PATH (a file or smb:// URL, at most MAX bytes) and parses it as
+ * cs_xml_parse does. */
 int cs_xml_load(const char *path, size_t max, xmlDocPtr *doc,
     struct cs_error *err);
 

@@ -16,6 +16,7 @@
 #include "apphost.h"
 #include "check_apppool.d/apppool.h"
 #include "cli.h"
+#include "smb.h"
 #include "xmlload.h"
 
 struct config {
@@ -26,6 +27,8 @@ struct config {
 	const char *optional[APPPOOL_MAX];    /* --optional-pool */
 	size_t noptional;
 	struct apppool_opts rules;
+	struct cs_smb_opts smb;               /* smb:// paths, --crm-host */
+	char *crm_path;                       /* what --crm-host filled in */
 };
 
 enum {
@@ -72,6 +75,7 @@ handle_option(void *vcfg, int opt, const char *arg, struct cs_error *err)
 	struct config *cfg = vcfg;
 	struct apppool_opts *r = &cfg->rules;
 	long v;
+	int rc;
 
 	switch (opt) {
 	case 'f':
@@ -118,6 +122,8 @@ handle_option(void *vcfg, int opt, const char *arg, struct cs_error *err)
 		cfg->max_bytes = (size_t)v;
 		return 0;
 	}
+	if ((rc = cs_smb_option(&cfg->smb, opt, arg, err)) != 1)
+		return rc;
 	return cs_error_set(err, CS_ERR_USAGE, "unhandled option");
 }
 
@@ -204,9 +210,15 @@ static const struct cs_plugin plugin = {
 	    "    The two Dynamics pools and the site running CRMAppPool.\n"
 	    " check_apppool -f applicationHost.config --kernel-mode=required \\\n"
 	    "     --domain-map=CONTOSO=contoso.com --optional-pool=CRMDeploymentServiceAppPool\n"
-	    "    A web farm front end: kernel-mode authentication must stay on.\n",
+	    "    A web farm front end: kernel-mode authentication must stay on.\n"
+	    " check_apppool --crm-host crmfe01.contoso.com --smb-auth-file /etc/crmsec/smb.auth\n"
+	    "    The server's applicationHost.config, read over SMB (C$).\n",
 	.shortopts = "f:p:s:H:",
 	.longopts = longopts,
+	.group_shortopts = cs_smb_shortopts,
+	.group_longopts = cs_smb_longopts,
+	.group_title = CS_SMB_HELP_TITLE,
+	.group_options = cs_smb_help,
 	.option = handle_option,
 };
 
@@ -315,9 +327,18 @@ main(int argc, char **argv)
 	int rc;
 
 	cs_cli_parse(&plugin, &cfg, &rt, argc, argv);
+	if (cs_smb_validate(&cfg.smb, &err) != 0)
+		cs_usage_error(&rt, "%s", err.msg);
+	cs_smb_setup(&cfg.smb, rt.timeout, rt.verbose);
+	if (cfg.file == NULL && cfg.smb.crm_host != NULL) {
+		if ((cfg.crm_path = cs_smb_location(&cfg.smb,
+		    CS_SMB_APPHOST)) == NULL)
+			cs_die(&rt, CS_UNKNOWN, "out of memory");
+		cfg.file = cfg.crm_path;
+	}
 	if (cfg.file == NULL)
 		cs_usage_error(&rt, "no applicationHost.config: give "
-		    "-f/--config");
+		    "-f/--config or --crm-host");
 	pool_list(&cfg);
 
 	cs_log(1, "reading %s", cfg.file);
@@ -331,6 +352,7 @@ main(int argc, char **argv)
 	add_perfdata(c, &res);
 	cs_apphost_free(h);
 	rc = cs_finish(&rt, c);
+	free(cfg.crm_path);
 	cs_runtime_free(&rt);
 	xmlCleanupParser();
 	return rc;

@@ -5,7 +5,6 @@
  */
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -14,12 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 #include "check_aspnet_debug.d/aspnet.h"
 #include "buf.h"
 #include "cli.h"
 #include "netconfig.h"
+#include "smb.h"
+#include "vfs.h"
 #include "xmlload.h"
 
 #define MAX_INPUTS 64
@@ -32,6 +32,8 @@ struct config {
 	const char *apphost;             /* -A */
 	size_t max_bytes;
 	struct aspnet_opts rules;
+	struct cs_smb_opts smb;          /* smb:// paths, --crm-host */
+	char *crm_paths[4];              /* paths --crm-host filled in */
 };
 
 enum {
@@ -90,6 +92,8 @@ handle_option(void *vcfg, int opt, const char *arg, struct cs_error *err)
 		cfg->max_bytes = (size_t)v;
 		return 0;
 	}
+	if ((r = cs_smb_option(&cfg->smb, opt, arg, err)) != 1)
+		return r;
 	return cs_error_set(err, CS_ERR_USAGE, "unhandled option");
 }
 
@@ -127,7 +131,7 @@ static const struct cs_plugin plugin = {
 	    "    Do not report RULE (a rule id below). Repeatable.\n"
 	    " --max-file-size=BYTES\n"
 	    "    Refuse larger configuration files (default 16777216).\n"
-	    "At least one of -f, -m, -r, -A is required. Every file given must be\n"
+	    "At least one of -f, -m, -r, -A, --crm-host is required. Every file given must be\n"
 	    "read completely: a missing, unreadable, oversized or malformed file\n"
 	    "makes the result UNKNOWN (or CRITICAL if something else is).\n",
 	.notes =
@@ -158,9 +162,16 @@ static const struct cs_plugin plugin = {
 	    "    The CRM web root and every application below it.\n"
 	    " check_aspnet_debug -m machine.config -r web.config -A applicationHost.config \\\n"
 	    "     -f CRMWeb --require-retail --output-format=json\n"
-	    "    Everything, with retail mode required, as JSON.\n",
+	    "    Everything, with retail mode required, as JSON.\n"
+	    " check_aspnet_debug --crm-host crmfe01.contoso.com \\\n"
+	    "     --smb-auth-file /etc/crmsec/smb.auth --require-retail\n"
+	    "    The standard locations on the server, read over SMB.\n",
 	.shortopts = "f:m:r:A:",
 	.longopts = longopts,
+	.group_shortopts = cs_smb_shortopts,
+	.group_longopts = cs_smb_longopts,
+	.group_title = CS_SMB_HELP_TITLE,
+	.group_options = cs_smb_help,
 	.option = handle_option,
 };
 
@@ -229,33 +240,20 @@ found_free(struct found *f)
 	free(f->names);
 }
 
-static char *
-path_join(const char *a, const char *b)
-{
-	char *s = NULL;
-
-	if (*b == '\0')
-		return strdup(a);
-	if (*a == '\0')
-		return strdup(b);
-	if (asprintf(&s, "%s%s%s", a, a[strlen(a) - 1] == '/' ? "" : "/",
-	    b) < 0)
-		return NULL;
-	return s;
-}
-
 /*
- * Collects every web.config below BASE/REL in sorted order. Symbolic links
- * to directories are not followed (no loops); an unreadable directory is
- * an UNKNOWN finding, since files may be missed.
+ * Collects every web.config below BASE/REL (a local directory or an smb://
+ * URL) in sorted order. Symbolic links to directories are not followed (no
+ * loops); a directory that cannot be read is an UNKNOWN finding, since
+ * files may be missed.
  */
 static void
 find_web_configs(struct cs_check *c, const char *base, const char *rel,
     int depth, struct found *f)
 {
-	struct dirent **ents = NULL;
-	char *dir = path_join(base, rel);
-	int n;
+	struct cs_vfs_entry *ents = NULL;
+	struct cs_error err = { 0 };
+	char *dir = cs_vfs_join(base, rel);
+	size_t n = 0;
 
 	if (dir == NULL) {
 		c->nomem = 1;
@@ -267,51 +265,34 @@ find_web_configs(struct cs_check *c, const char *base, const char *rel,
 		free(dir);
 		return;
 	}
-	if ((n = scandir(dir, &ents, NULL, alphasort)) < 0) {
-		cs_check_add(c, CS_UNKNOWN, "unreadable", dir, 0,
-		    "%s: cannot read directory: %s", dir, strerror(errno));
+	if (cs_vfs_list(dir, &ents, &n, &err) != 0) {
+		cs_check_add(c, cs_error_state(err.code), "unreadable", dir, 0,
+		    "%s", err.msg);
 		free(dir);
 		return;
 	}
 	/* files first, so a directory's web.config precedes its children */
-	for (int pass = 0; pass < 2; pass++) {
-		for (int i = 0; i < n; i++) {
-			const char *name = ents[i]->d_name;
-			char *full, *sub;
-			struct stat lst, st;
+	for (size_t i = 0; i < n; i++)
+		if (ents[i].type == CS_VFS_FILE &&
+		    strcasecmp(ents[i].name, "web.config") == 0 &&
+		    found_add(f, rel, ents[i].name) != 0)
+			c->nomem = 1;
+	for (size_t i = 0; i < n; i++) {
+		char *sub;
 
-			if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
-				continue;
-			if ((full = path_join(dir, name)) == NULL) {
-				c->nomem = 1;
-				continue;
-			}
-			if (lstat(full, &lst) != 0) {
-				free(full);
-				continue;
-			}
-			if (pass == 0 && strcasecmp(name, "web.config") == 0 &&
-			    stat(full, &st) == 0 && !S_ISDIR(st.st_mode)) {
-				if (found_add(f, rel, name) != 0)
-					c->nomem = 1;
-			} else if (pass == 1 && S_ISDIR(lst.st_mode)) {
-				if ((sub = path_join(rel, name)) == NULL)
-					c->nomem = 1;
-				else
-					find_web_configs(c, base, sub,
-					    depth + 1, f);
-				free(sub);
-			} else if (pass == 1 && S_ISLNK(lst.st_mode) &&
-			    stat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
-				cs_log(1, "%s: symbolic link to a directory, "
-				    "not followed", full);
-			}
-			free(full);
+		if (ents[i].type == CS_VFS_LINK_DIR)
+			cs_log(1, "%s/%s: symbolic link to a directory, not "
+			    "followed", dir, ents[i].name);
+		if (ents[i].type != CS_VFS_DIR)
+			continue;
+		if ((sub = cs_vfs_join(rel, ents[i].name)) == NULL) {
+			c->nomem = 1;
+			continue;
 		}
+		find_web_configs(c, base, sub, depth + 1, f);
+		free(sub);
 	}
-	for (int i = 0; i < n; i++)
-		free(ents[i]);
-	free(ents);
+	cs_vfs_list_free(ents, n);
 	free(dir);
 }
 
@@ -332,10 +313,10 @@ gather_tree(struct cs_check *c, struct aspnet_model *m, unsigned tree,
     const char *path, size_t max)
 {
 	struct found f = { 0 };
-	struct stat st;
+	enum cs_vfs_type type = CS_VFS_OTHER;
 	char *key;
 
-	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+	if (cs_vfs_stat(path, &type, NULL) != 0 || type != CS_VFS_DIR) {
 		/* a file (or nothing: the loader says which) */
 		if ((key = aspnet_scope_key(tree, "")) == NULL ||
 		    aspnet_add_target(m, key) != 0)
@@ -350,8 +331,8 @@ gather_tree(struct cs_check *c, struct aspnet_model *m, unsigned tree,
 		cs_check_add(c, CS_UNKNOWN, "no-input", path, 0,
 		    "%s: no web.config beneath it, nothing was checked", path);
 	for (size_t i = 0; i < f.n; i++) {
-		char *dir = path_join(path, f.rel[i]);
-		char *file = dir ? path_join(dir, f.names[i]) : NULL;
+		char *dir = cs_vfs_join(path, f.rel[i]);
+		char *file = dir ? cs_vfs_join(dir, f.names[i]) : NULL;
 
 		key = aspnet_scope_key(tree, f.rel[i]);
 		if (file == NULL || key == NULL || aspnet_add_target(m, key) != 0)
@@ -438,6 +419,30 @@ add_perfdata(struct cs_check *c, const struct aspnet_model *m)
 	cs_check_perf(c, "files", (double)m->files, NULL, NULL, 0, NAN);
 }
 
+/* --crm-host: the server's standard locations for what was not given. */
+static void
+use_crm_host(struct config *cfg, const struct cs_runtime *rt)
+{
+	const char **slots[3] = { &cfg->machine, &cfg->root_web,
+	    &cfg->apphost };
+	const enum cs_smb_location where[4] = { CS_SMB_MACHINE_CONFIG,
+	    CS_SMB_ROOT_WEB_CONFIG, CS_SMB_APPHOST, CS_SMB_CRMWEB };
+
+	for (int i = 0; i < 4; i++) {
+		if (i < 3 && *slots[i] != NULL)
+			continue;
+		if (i == 3 && cfg->nfiles > 0)
+			continue;
+		if ((cfg->crm_paths[i] = cs_smb_location(&cfg->smb,
+		    where[i])) == NULL)
+			cs_die(rt, CS_UNKNOWN, "out of memory");
+		if (i < 3)
+			*slots[i] = cfg->crm_paths[i];
+		else
+			cfg->files[cfg->nfiles++] = cfg->crm_paths[i];
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -445,11 +450,18 @@ main(int argc, char **argv)
 	struct aspnet_model model = { 0 };
 	struct cs_runtime rt;
 	struct cs_check *c;
+	struct cs_error err = { 0 };
 	int rc;
 
 	cs_cli_parse(&plugin, &cfg, &rt, argc, argv);
+	if (cs_smb_validate(&cfg.smb, &err) != 0)
+		cs_usage_error(&rt, "%s", err.msg);
+	cs_smb_setup(&cfg.smb, rt.timeout, rt.verbose);
+	if (cfg.smb.crm_host != NULL)
+		use_crm_host(&cfg, &rt);
 	if (cfg.nfiles == 0 && !cfg.machine && !cfg.root_web && !cfg.apphost)
-		cs_usage_error(&rt, "nothing to check: give -f, -m, -r or -A");
+		cs_usage_error(&rt, "nothing to check: give -f, -m, -r, -A "
+		    "or --crm-host");
 	if (cfg.rules.require_retail && !cfg.machine)
 		cs_usage_error(&rt, "--require-retail needs machine.config (-m)");
 	cfg.rules.have_machine = cfg.machine != NULL;
@@ -474,6 +486,8 @@ main(int argc, char **argv)
 	cs_check_data(c, "files_read", json_object_new_int64((int64_t)model.files));
 	aspnet_model_free(&model);
 	rc = cs_finish(&rt, c);
+	for (int i = 0; i < 4; i++)
+		free(cfg.crm_paths[i]);
 	cs_runtime_free(&rt);
 	xmlCleanupParser();
 	return rc;

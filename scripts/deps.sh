@@ -6,7 +6,7 @@ set -euo pipefail
 
 build_pkgs=(
 	build-essential autoconf automake libtool pkg-config
-	libxml2-dev libjson-c-dev libldap-dev libsasl2-dev libcmocka-dev
+	libxml2-dev libjson-c-dev libldap-dev libsasl2-dev libsmbclient-dev libcmocka-dev
 )
 test_pkgs=(
 	jq gdb valgrind libxml2-utils ldap-utils
