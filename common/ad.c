@@ -1046,6 +1046,37 @@ cs_ad_values(struct cs_ad *ad, LDAPMessage *entry, const char *attr,
 	return rc;
 }
 
+int
+cs_ad_entry_each(struct cs_ad *ad, LDAPMessage *entry, struct berval *dn,
+    cs_ad_attr_cb cb, void *ctx, struct cs_error *err)
+{
+	BerElement *ber = NULL;
+	struct berval attr, *vals = NULL;
+	int rc = 0;
+
+	if (ldap_get_dn_ber(ad->ld, entry, &ber, dn) != LDAP_SUCCESS) {
+		ber_free(ber, 0);
+		return cs_error_set(err, CS_ERR_PROTOCOL, "entry without DN");
+	}
+	for (;;) {
+		if (ldap_get_attribute_ber(ad->ld, entry, ber, &attr, &vals) !=
+		    LDAP_SUCCESS) {
+			rc = cs_error_set(err, CS_ERR_PROTOCOL, "an entry of "
+			    "%s does not decode", ad->uri);
+			break;
+		}
+		if (attr.bv_val == NULL)
+			break;
+		rc = cb(&attr, vals, ctx);
+		ber_memfree(vals);
+		vals = NULL;
+		if (rc != 0)
+			break;
+	}
+	ber_free(ber, 0);
+	return rc;
+}
+
 char *
 cs_ad_first(struct cs_ad *ad, LDAPMessage *entry, const char *attr)
 {
@@ -1198,12 +1229,13 @@ cs_ad_find_account(struct cs_ad *ad, const char *name,
 	LDAPMessage *res = NULL, *e;
 	char *esc = NULL, *filter = NULL, *alt = NULL;
 	const char *bs = strchr(name, '\\'), *at = strchr(name, '@');
+	const char *eq = strchr(name, '=');
 	int rc, n;
 
 	if (*name == '\0')
 		return cs_error_set(err, CS_ERR_USAGE, "empty account name");
-	if (strchr(name, '=') != NULL && strchr(name, ',') != NULL && !bs) {
-		/* a DN */
+	if (eq != NULL && strchr(name, ',') != NULL && (!bs || eq < bs)) {
+		/* a DN (its RDN values may hold escapes: CN=Smith\, Jo,...) */
 		rc = search_few(ad, name, LDAP_SCOPE_BASE, "(objectClass=*)",
 		    attrs, &res, err);
 		goto count;

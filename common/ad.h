@@ -117,6 +117,17 @@ int cs_ad_search(struct cs_ad *ad, const char *base, int scope,
 int cs_ad_values(struct cs_ad *ad, LDAPMessage *entry, const char *attr,
     struct berval ***vals, struct cs_error *err);
 
+/*
+ * One decoding pass over ENTRY, for hot loops: CB gets each attribute's
+ * name (as sent: a ranged one reads "attr;range=0-1499") and its values,
+ * borrowed for the call. *DN is the entry's DN, borrowed until the next
+ * entry. A non-zero return of CB stops and is returned.
+ */
+typedef int (*cs_ad_attr_cb)(const struct berval *attr,
+    const struct berval *vals, void *ctx);
+int cs_ad_entry_each(struct cs_ad *ad, LDAPMessage *entry,
+    struct berval *dn, cs_ad_attr_cb cb, void *ctx, struct cs_error *err);
+
 /* The first value of ATTR as a new string, or NULL. */
 char *cs_ad_first(struct cs_ad *ad, LDAPMessage *entry, const char *attr);
 

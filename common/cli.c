@@ -11,7 +11,6 @@
 
 #include "cli.h"
 #include "extraopts.h"
-#include "smb.h"
 
 enum {
 	OPT_EXTRA = CS_OPT_COMMON,
@@ -401,6 +400,16 @@ cs_check_for(const struct cs_runtime *rt)
 	return c;
 }
 
+/* A module that holds connections registers its teardown here, so that
+ * plugins which never use it do not link it (and its libraries). */
+static void (*finish_hook)(void);
+
+void
+cs_finish_hook(void (*fn)(void))
+{
+	finish_hook = fn;
+}
+
 int
 cs_finish(const struct cs_runtime *rt, struct cs_check *c)
 {
@@ -408,7 +417,8 @@ cs_finish(const struct cs_runtime *rt, struct cs_check *c)
 	char *out;
 
 	cs_timeout_disarm();
-	cs_smb_shutdown();
+	if (finish_hook != NULL)
+		finish_hook();
 	state = cs_check_state(c);
 	out = cs_output_render(c, rt->format, rt->max_output);
 	if (out == NULL) {

@@ -96,6 +96,9 @@ void cs_die(const struct cs_runtime *rt, enum cs_state state,
  */
 int cs_finish(const struct cs_runtime *rt, struct cs_check *c);
 
+/* FN runs in cs_finish before the result is printed (one hook). */
+void cs_finish_hook(void (*fn)(void));
+
 /* A new check for RT's plugin; dies UNKNOWN when out of memory. */
 struct cs_check *cs_check_for(const struct cs_runtime *rt);
 

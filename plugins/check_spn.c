@@ -455,21 +455,75 @@ excluded(const struct scan *s, const char *spn, size_t len)
 	return false;
 }
 
+/* Indexes VALS as the SPNs of OWNER. */
+static int
+index_spns(struct scan *s, uint32_t owner, const struct berval *vals,
+    size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char spn[CS_SPN_MAX];
+		size_t len = vals[i].bv_len < CS_SPN_MAX - 1 ? vals[i].bv_len :
+		    CS_SPN_MAX - 1;
+
+		memcpy(spn, vals[i].bv_val, len);
+		spn[len] = '\0';
+		if (excluded(s, spn, len))
+			continue;
+		if (cs_spn_index_add(s->index, spn, owner) != 0)
+			return cs_error_set(s->err, CS_ERR_NOMEM,
+			    "out of memory");
+	}
+	return 0;
+}
+
+/* What one pass over an entry found (cs_ad_entry_each). */
+struct entry_view {
+	struct scan *s;
+	uint32_t owner;
+	size_t nspns;
+	bool ranged;                   /* more SPNs than one reply holds */
+	char *sam;
+};
+
+static bool
+attr_is(const struct berval *a, const char *name)
+{
+	size_t n = strlen(name);
+
+	return a->bv_len == n && strncasecmp(a->bv_val, name, n) == 0;
+}
+
+static int
+on_attr(const struct berval *attr, const struct berval *vals, void *vctx)
+{
+	struct entry_view *v = vctx;
+	size_t n = 0;
+
+	while (vals != NULL && vals[n].bv_val != NULL)
+		n++;
+	if (attr_is(attr, "servicePrincipalName")) {
+		/* indexed at once: VALS is only borrowed */
+		v->nspns = n;
+		return index_spns(v->s, v->owner, vals, n);
+	}
+	if (attr->bv_len > 20 &&
+	    strncasecmp(attr->bv_val, "servicePrincipalName;", 21) == 0)
+		v->ranged = true;
+	else if (attr_is(attr, "sAMAccountName") && n > 0 && v->sam == NULL &&
+	    (v->sam = strndup(vals[0].bv_val, vals[0].bv_len)) == NULL)
+		return -1;
+	return 0;
+}
+
 static int
 on_spn_entry(struct cs_ad *ad, LDAPMessage *e, void *vctx)
 {
 	struct scan *s = vctx;
-	struct berval **v = NULL;
-	char *dn;
+	struct entry_view v = { .s = s };
+	struct berval dn;
 	uint32_t owner;
 	int rc;
 
-	if ((rc = cs_ad_values(ad, e, "servicePrincipalName", &v, s->err)) != 0)
-		return rc;
-	if (v == NULL || v[0] == NULL) {
-		ldap_value_free_len(v);
-		return 0;
-	}
 	if (s->nowners == s->cap) {
 		size_t ncap = s->cap ? s->cap * 2 : 1024;
 		char **a = realloc(s->dn, ncap * sizeof(*a));
@@ -482,31 +536,44 @@ on_spn_entry(struct cs_ad *ad, LDAPMessage *e, void *vctx)
 		s->sam = a;
 		s->cap = ncap;
 	}
-	owner = (uint32_t)s->nowners;
-	dn = ldap_get_dn(ad->ld, e);
-	s->dn[owner] = dn ? strdup(dn) : NULL;
-	ldap_memfree(dn);
-	s->sam[owner] = cs_ad_first(ad, e, "sAMAccountName");
-	s->nowners++;
-	if (s->dn[owner] == NULL)
-		goto nomem;
-	for (size_t i = 0; v[i]; i++) {
-		char spn[CS_SPN_MAX];
-		size_t len = v[i]->bv_len < CS_SPN_MAX - 1 ? v[i]->bv_len :
-		    CS_SPN_MAX - 1;
-
-		memcpy(spn, v[i]->bv_val, len);
-		spn[len] = '\0';
-		if (excluded(s, spn, len))
-			continue;
-		if (cs_spn_index_add(s->index, spn, owner) != 0)
+	owner = v.owner = (uint32_t)s->nowners;
+	s->dn[owner] = s->sam[owner] = NULL;
+	/* one decoding pass (the entry's BER is parsed once, not once per
+	 * attribute asked for): SPN values are indexed as they are seen */
+	rc = cs_ad_entry_each(ad, e, &dn, on_attr, &v, s->err);
+	if (rc != 0) {
+		if (rc == -1)
 			goto nomem;
+		goto out;
 	}
-	ldap_value_free_len(v);
+	if (v.ranged) {
+		/* over 1,500 values: fetch the ranges the slow way */
+		struct berval **all = NULL;
+		size_t n = 0;
+
+		if ((rc = cs_ad_values(ad, e, "servicePrincipalName", &all,
+		    s->err)) != 0)
+			goto out;
+		for (; all != NULL && all[n] != NULL; n++)
+			if ((rc = index_spns(s, owner, all[n], 1)) != 0)
+				break;
+		ldap_value_free_len(all);
+		if (rc != 0)
+			goto out;
+	} else if (v.nspns == 0) {
+		free(v.sam);
+		return 0;
+	}
+	if ((s->dn[owner] = strndup(dn.bv_val, dn.bv_len)) == NULL)
+		goto nomem;
+	s->sam[owner] = v.sam;
+	s->nowners++;
 	return 0;
 nomem:
-	ldap_value_free_len(v);
-	return cs_error_set(s->err, CS_ERR_NOMEM, "out of memory");
+	rc = cs_error_set(s->err, CS_ERR_NOMEM, "out of memory");
+out:
+	free(v.sam);
+	return rc;
 }
 
 struct dup_ctx {
