@@ -12,6 +12,8 @@ test_pkgs=(
 	jq gdb valgrind libxml2-utils ldap-utils
 	samba-ad-dc samba-ad-provision ldb-tools krb5-user
 	libsasl2-modules-gssapi-mit openssl
+	smbclient samba-common-bin
+	icinga2-bin nagios4-core nagios-nrpe-server nagios-nrpe-plugin curl
 )
 
 want=("${build_pkgs[@]}")
