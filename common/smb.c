@@ -215,6 +215,7 @@ cs_smb_setup(struct cs_smb_opts *o, unsigned timeout, int verbose)
 	smb.o = o;
 	smb.timeout = timeout;
 	smb.verbose = verbose;
+	cs_finish_hook(cs_smb_shutdown);
 }
 
 static int
@@ -480,6 +481,25 @@ host_resolves(const char *url)
 	return ok;
 }
 
+/* 0 when the credentials list the shares of URL's server, 1 when that
+ * logon is refused, -1 when the probe tells nothing. */
+static int
+logon_probe(const char *url)
+{
+	const char *p = url + 6;
+	char *root = NULL;
+	int dh, r;
+
+	if (asprintf(&root, "smb://%.*s/", (int)strcspn(p, "/"), p) < 0)
+		return -1;
+	dh = smbc_opendir(root);
+	r = dh >= 0 ? 0 : (errno == EACCES || errno == EPERM) ? 1 : -1;
+	if (dh >= 0)
+		smbc_closedir(dh);
+	free(root);
+	return r;
+}
+
 /* One line for errno E of an operation on URL. */
 static int
 smb_error(const char *url, int e, struct cs_error *err)
@@ -516,6 +536,18 @@ smb_error(const char *url, int e, struct cs_error *err)
 		    "user name or password, or the account may not log on",
 		    url);
 	case EACCES:
+		/* libsmbclient says EACCES for a failed logon too: a logon
+		 * that fails to list the server's shares was the cause */
+		switch (logon_probe(url)) {
+		case 0:
+			return cs_error_set(err, CS_ERR_AUTH, "%s: access "
+			    "denied by the share's or the file's permissions",
+			    url);
+		case 1:
+			return cs_error_set(err, CS_ERR_AUTH, "%s: logon "
+			    "failed: wrong user name or password, or the "
+			    "account may not log on", url);
+		}
 		return cs_error_set(err, CS_ERR_AUTH, "%s: access denied (share "
 		    "or file permissions, or a failed logon)", url);
 	case ECONNREFUSED:
