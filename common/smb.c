@@ -65,6 +65,10 @@ const char cs_smb_help[] =
     "    \"password = ...\", \"domain = ...\"; refused when group or others can\n"
     "    read it (chmod 600). Or smb-user, smb-password, smb-domain in the\n"
     "    --extra-opts file.\n"
+    " --smb-user=NAME, --smb-password=PASSWORD, --smb-domain=DOMAIN\n"
+    "    The same one by one. WARNING: on the command line the password can\n"
+    "    be read by anyone on the host in the process list; put it in the\n"
+    "    --extra-opts file or use --smb-auth-file.\n"
     " -k, --kerberos\n"
     "    Log on with the Kerberos ticket cache (KRB5CCNAME) or a keytab\n"
     "    (KRB5_CLIENT_KTNAME) instead.\n"
@@ -438,6 +442,18 @@ cs_smb_shutdown(void)
 		smbc_free_context(smb.ctx, 1);
 	smb.ctx = NULL;
 	cs_file_wipe(smb.password, sizeof(smb.password));
+	if (smb.o != NULL) {
+		/* the copies set_secret made of the --extra-opts values */
+		char **secrets[] = { &smb.o->user, &smb.o->password,
+			&smb.o->domain };
+
+		for (size_t i = 0; i < sizeof(secrets) / sizeof(*secrets); i++) {
+			if (*secrets[i] != NULL)
+				cs_file_wipe(*secrets[i], strlen(*secrets[i]));
+			free(*secrets[i]);
+			*secrets[i] = NULL;
+		}
+	}
 }
 
 /* ---- errors --------------------------------------------------------------------- */

@@ -130,7 +130,7 @@ static const struct cs_plugin plugin = {
 	    " --ignore=RULE\n"
 	    "    Do not report RULE (a rule id below). Repeatable.\n"
 	    " --max-file-size=BYTES\n"
-	    "    Refuse larger configuration files (default 16777216).\n"
+	    "    Refuse larger configuration files (default 8388608).\n"
 	    "At least one of -f, -m, -r, -A, --crm-host is required. Every file given must be\n"
 	    "read completely: a missing, unreadable, oversized or malformed file\n"
 	    "makes the result UNKNOWN (or CRITICAL if something else is).\n",
@@ -179,12 +179,14 @@ static const struct cs_plugin plugin = {
 
 /* Loads PATH and reads its settings into M; a failure becomes an UNKNOWN
  * finding, since the file was not checked. */
-static void
+/* Returns whether PATH was read completely. */
+static bool
 gather_file(struct cs_check *c, struct aspnet_model *m, const char *path,
     enum aspnet_level level, const char *scope, int depth, size_t max)
 {
 	struct cs_error err = { 0 };
 	struct cs_netcfg *cfg = NULL;
+	bool ok = true;
 
 	cs_log(1, "reading %s", path);
 	if (cs_netcfg_load(path, max, &cfg, &err) != 0 ||
@@ -193,8 +195,10 @@ gather_file(struct cs_check *c, struct aspnet_model *m, const char *path,
 		    "%s", err.msg);
 		if (cfg != NULL)
 			m->files += cs_netcfg_nfiles(cfg);
+		ok = false;
 	}
 	cs_netcfg_free(cfg);
+	return ok;
 }
 
 struct found {
@@ -271,9 +275,12 @@ find_web_configs(struct cs_check *c, const char *base, const char *rel,
 		free(dir);
 		return;
 	}
-	/* files first, so a directory's web.config precedes its children */
+	/* files first, so a directory's web.config precedes its children;
+	 * one that is not a regular file (a FIFO, a dangling or looping
+	 * link) is kept too: the loader then says why it was not checked */
 	for (size_t i = 0; i < n; i++)
-		if (ents[i].type == CS_VFS_FILE &&
+		if ((ents[i].type == CS_VFS_FILE ||
+		    ents[i].type == CS_VFS_OTHER) &&
 		    strcasecmp(ents[i].name, "web.config") == 0 &&
 		    found_add(f, rel, ents[i].name) != 0)
 			c->nomem = 1;
@@ -464,12 +471,11 @@ main(int argc, char **argv)
 		    "or --crm-host");
 	if (cfg.rules.require_retail && !cfg.machine)
 		cs_usage_error(&rt, "--require-retail needs machine.config (-m)");
-	cfg.rules.have_machine = cfg.machine != NULL;
-
 	c = cs_check_for(&rt);
+	/* retail mode is judged only on a machine.config that was read */
 	if (cfg.machine)
-		gather_file(c, &model, cfg.machine, ASPNET_MACHINE, NULL, 0,
-		    cfg.max_bytes);
+		cfg.rules.have_machine = gather_file(c, &model, cfg.machine,
+		    ASPNET_MACHINE, NULL, 0, cfg.max_bytes);
 	if (cfg.root_web)
 		gather_file(c, &model, cfg.root_web, ASPNET_ROOT_WEB, NULL, 0,
 		    cfg.max_bytes);
