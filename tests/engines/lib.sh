@@ -8,8 +8,14 @@
 #   - the sample servers' configuration: crmfe01 = examples/dynamics/crmfe01 (deliberate findings),
 #     crmfe02 and crmbe01 = tests/engines/fixtures (clean), as the "mounted C: drives" under $ENG_T/drives;
 #   - a Samba AD DC (tests/ad/samba-dc.sh) on the test's own loopback address.
+#   - crmfe03, the sample front end read over SMB (--crm-host, a read-only share, an auth file): its name does
+#     not resolve, so both checks are UNKNOWN naming the smb:// URL the example builds;
 # The expected results (eng_scenarios) are the same for every engine: one table, each row one sample
-# service with its plugin, state, first line, a long-output line and the performance data.
+# service with its plugin, state, first line, a long-output line and the performance data. Rows whose
+# service is not in the examples (a non-OK service account: the seeded domain's svc-crm-nestedadmin) use
+# test-only objects built from the shipped definitions: host findings.contoso.test with the shipped apply
+# rule / command (icinga2.test, nagios.test), and NRPE's crmsec_test_svcaccount_nestedadmin, the shipped
+# crmsec_svcaccount_svc_crmapp line with the account and roles replaced (eng_nrpe_start).
 #
 # Adding a plugin: its CheckCommand/apply rule (examples/icinga2), command/service (examples/nagios),
 # command[...] lines (examples/nrpe, examples/nagios/crmsec-nrpe.cfg), then a row per sample service in
@@ -125,7 +131,8 @@ eng_start_dc() {
 # eng_site: what a monitoring host has, made from this build and the test DC:
 #   $ENG_T/plugins   the plugin directory: our built plugins, plus check_nrpe
 #   $ENG_T/drives    the servers' "mounted C: drives" (copies: readable by the NRPE user whatever the checkout)
-#   $ENG_T/secrets   crmsec.ini ([check_spn], [check_svcaccount]: DC URI, CA, bind DN, password file)
+#   $ENG_T/secrets   crmsec.ini ([check_spn], [check_svcaccount]: DC URI, CA, bind DN, password file),
+#                    smb.auth (the SMB logon of the servers read over SMB; mode 0600)
 eng_site() {
 	local p owner=${1:-root}
 	mkdir -p "$ENG_T/plugins" "$ENG_T/drives" "$ENG_T/secrets"
@@ -141,6 +148,9 @@ eng_site() {
 	chmod 755 "$ENG_T/secrets"
 	install -m 0644 "$DC_CA" "$ENG_T/secrets/ca.pem"
 	install -m 0600 -o "$owner" "$DC_MONITOR_PASSWORD_FILE" "$ENG_T/secrets/monitor.pw"
+	printf 'username = svc-monitor\npassword = not-used-here\ndomain = CONTOSO\n' >"$ENG_T/secrets/smb.auth"
+	chown "$owner" "$ENG_T/secrets/smb.auth"
+	chmod 0600 "$ENG_T/secrets/smb.auth"
 	local s
 	for s in check_spn check_svcaccount; do
 		printf '[%s]\nhost = %s\ncacert = %s\nbind-dn = %s\npassword-file = %s\n\n' "$s" "$DC_LDAPS_URI" \
@@ -179,11 +189,15 @@ eng_nrpe_start() {
 		case ${p##*/} in check_nrpe) ;; *) cp "$p" "$d/plugins/" ;; esac
 	done
 	cp "$ENG_T/secrets/crmsec.ini" "$d/etc/crmsec/crmsec.ini"
-	chown -R "nobody:$(id -gn nobody)" "$ENG_T/secrets/monitor.pw"
+	chown -R "nobody:$(id -gn nobody)" "$ENG_T/secrets/monitor.pw" "$ENG_T/secrets/smb.auth"
+	# test only: a service account with findings, through the shipped command line of svc-crmapp
+	sed -n -e 's/^command\[crmsec_svcaccount_svc_crmapp\]=\(.* -a \)svc-crmapp -r app$/command[crmsec_test_svcaccount_nestedadmin]=\1svc-crm-nestedadmin -r app,deployment/p' \
+		"$SRC/examples/nrpe/crmsec.cfg" >"$d/test-commands.cfg"
 	head -c 70000 /dev/urandom | base64 -w 76 >"$d/big.txt"
 	: >"$d/nrpe.log"
 	chown nobody "$d/nrpe.log"
 	chmod -R a+rX "$d"
+	install -m 0600 -o nobody "$ENG_T/secrets/smb.auth" "$d/etc/crmsec/smb.auth"
 	cat >"$d/nrpe.cfg" <<-EOF
 		# private NRPE configuration of tests/engines ($ENG_NAME)
 		log_file=$d/nrpe.log
@@ -201,6 +215,7 @@ eng_nrpe_start() {
 		# test only: 70,000 bytes of output, to measure NRPE's limit
 		command[crmsec_test_big]=/usr/bin/cat $d/big.txt
 		include=$SRC/examples/nrpe/crmsec.cfg
+		include=$d/test-commands.cfg
 	EOF
 	ENG_NRPE_NS=(bash "$ENG_HERE/ns-run.sh" --etc-overlay "$d/etc" "$d/work"
 		--bind "$d/plugins" /usr/lib/nagios/plugins --bind "$ENG_T/drives" /mnt)
@@ -246,6 +261,16 @@ eng_scenarios() {
 		'^APPPOOL OK - 2 pools on domain accounts, 3 applications, none foreign' \
 		'^OK: pool CRMAppPool: SpecificUser CONTOSO\\svc-crmapp \(line 9\), password encrypted; 2 applications: Microsoft Dynamics 365/, Microsoft Dynamics 365/Help$' \
 		'^pools=2;;;0 applications=3;;;0 foreign_apps=0;;;0 builtin_identities=0;;;0$'
+	# the front end read over SMB: the example's --crm-host, --share and auth file reach the plugin, which
+	# cannot resolve crmfe03.contoso.test (the auth file's mode is accepted: the error is about the host)
+	local smb='smb://crmfe03\.contoso\.test/crmconfig' why='(cannot resolve the host name|connection refused|timed out)'
+	scn aspnet_debug crmfe03.contoso.test crm-aspnet-debug crmsec_aspnet_debug_crmfe03 3 \
+		'^ASPNET_DEBUG UNKNOWN - .*[0-9]+ unknown in 0 configuration files: unreadable' \
+		"^UNKNOWN: unreadable: $smb/Windows/Microsoft\.NET/Framework64/v4\.0\.30319/Config/machine\.config: $why" \
+		'^findings=[0-9]+;;;0 critical=0;;;0 warning=[0-9]+;;;0 files=0;;;0$'
+	scn apppool crmfe03.contoso.test crm-apppool crmsec_apppool_crmfe03 3 \
+		"^APPPOOL UNKNOWN - $smb/Windows/System32/inetsrv/config/applicationHost\.config: $why" \
+		'^$' '^$'
 	# check_spn against the test DC
 	scn spn contoso.test crm-spn-duplicates crmsec_spn_duplicates 2 \
 		"^SPN CRITICAL - $ENG_DUPS duplicate SPNs\$" \
@@ -263,6 +288,20 @@ eng_scenarios() {
 		'^SPN OK - every SPN checked is registered once$' \
 		'^OK: MSCRMSandboxService/crmbe01 is on CONTOSO\\svc-crmsandbox \(CN=svc-crmsandbox,' \
 		"^$time\$"
+	# check_svcaccount against the test DC: the sample deployment's accounts are clean
+	local a r
+	for a in crmapp:app crmdeploy:deployment crmasync:async crmsandbox:sandbox crmvss:vss crmmon:monitoring; do
+		r=${a#*:} a=svc-${a%%:*}
+		scn svcaccount contoso.test "crm-svcaccount-$a" "crmsec_svcaccount_${a//-/_}" 0 \
+			"^SVCACCOUNT OK - CONTOSO\\\\$a \\($r\\): all AD checks passed[;:] password expires in [0-9.]+ days\$" \
+			"^OK: privileged: " \
+			'^days_to_expiry=[0-9.]+;14:;3: groups=[0-9]+;;;0 privileged_groups=0;;;0$'
+	done
+	# test only (see above): nested into Domain Admins
+	scn svcaccount findings.contoso.test crm-svcaccount-svc-crm-nestedadmin crmsec_test_svcaccount_nestedadmin 2 \
+		'^SVCACCOUNT CRITICAL - CONTOSO\\svc-crm-nestedadmin: privileged: Domain Admins, Administrators$' \
+		'^CRITICAL: privileged: member of Domain Admins \(S-1-5-21-[0-9-]+-512\): svc-crm-nestedadmin → CRM Admins L1 → CRM Admins L2 → Domain Admins$' \
+		'^days_to_expiry=[0-9.]+;14:;3: groups=[0-9]+;;;0 privileged_groups=2;;;0$'
 }
 
 # eng_built PLUGIN: the plugin is in this build
