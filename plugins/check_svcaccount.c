@@ -20,6 +20,9 @@
 #include "ad.h"
 #include "buf.h"
 #include "cli.h"
+#include "fileio.h"
+#include "ini.h"
+#include "samr.h"
 
 struct config {
 	struct cs_ad_opts ad;
@@ -28,6 +31,12 @@ struct config {
 	const char *crm_ou;                  /* --crm-groups-ou */
 	const char *group_dn[SVC_G_COUNT];   /* --priv-user-group ... */
 	struct cs_thresholds th;             /* days to password expiry */
+	const char *servers[SVC_HOSTS_MAX];  /* -S */
+	size_t nservers;
+	const char *local_groups[SVC_LOCAL_MAX]; /* --local-group */
+	size_t nlocal_groups;
+	bool front_end;                      /* --front-end */
+	const char *smb_auth_file;           /* --smb-auth-file */
 };
 
 enum {
@@ -35,6 +44,9 @@ enum {
 	OPT_PRIV_USER_GROUP,
 	OPT_SQL_ACCESS_GROUP,
 	OPT_REPORTING_GROUP,
+	OPT_LOCAL_GROUP,
+	OPT_FRONT_END,
+	OPT_SMB_AUTH_FILE,
 };
 
 static const struct option longopts[] = {
@@ -46,6 +58,10 @@ static const struct option longopts[] = {
 	{ "reporting-group", required_argument, NULL, OPT_REPORTING_GROUP },
 	{ "warning", required_argument, NULL, 'w' },
 	{ "critical", required_argument, NULL, 'c' },
+	{ "server", required_argument, NULL, 'S' },
+	{ "local-group", required_argument, NULL, OPT_LOCAL_GROUP },
+	{ "front-end", no_argument, NULL, OPT_FRONT_END },
+	{ "smb-auth-file", required_argument, NULL, OPT_SMB_AUTH_FILE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -77,6 +93,30 @@ handle_option(void *vcfg, int opt, const char *arg, struct cs_error *err)
 		return cs_range_parse(arg, &cfg->th.warn, err) ? CS_ERR_USAGE : 0;
 	case 'c':
 		return cs_range_parse(arg, &cfg->th.crit, err) ? CS_ERR_USAGE : 0;
+	case 'S':
+		if (*arg == '\0' || strpbrk(arg, "/\\@ :") != NULL)
+			return cs_error_set(err, CS_ERR_USAGE, "--server: '%s' is "
+			    "not a host name", arg);
+		if (cfg->nservers == SVC_HOSTS_MAX)
+			return cs_error_set(err, CS_ERR_USAGE, "--server: at most "
+			    "%d servers per check", SVC_HOSTS_MAX);
+		cfg->servers[cfg->nservers++] = arg;
+		return 0;
+	case OPT_LOCAL_GROUP:
+		if (*arg == '\0' || strlen(arg) > 256 || strpbrk(arg, "\\/\t\n"))
+			return cs_error_set(err, CS_ERR_USAGE, "--local-group: "
+			    "'%s' is not a local group name", arg);
+		if (cfg->nlocal_groups == SVC_LOCAL_MAX - SVC_L_COUNT)
+			return cs_error_set(err, CS_ERR_USAGE, "--local-group: at "
+			    "most %d groups", SVC_LOCAL_MAX - SVC_L_COUNT);
+		cfg->local_groups[cfg->nlocal_groups++] = arg;
+		return 0;
+	case OPT_FRONT_END:
+		cfg->front_end = true;
+		return 0;
+	case OPT_SMB_AUTH_FILE:
+		cfg->smb_auth_file = arg;
+		return 0;
 	}
 	if ((rc = cs_ad_option(&cfg->ad, opt, arg, err)) != 1)
 		return rc;
@@ -94,7 +134,9 @@ static const struct cs_plugin plugin = {
 	    "primary memberships included), with a password that does not expire\n"
 	    "unnoticed. Schedule one service per Dynamics service account.\n",
 	.usage = "-H URI [-D NAME --password-file FILE | -Y GSSAPI] -a ACCOUNT "
-	    "[-r ROLE[,ROLE...]] [--crm-groups-ou DN] [-w RANGE] [-c RANGE]",
+	    "[-r ROLE[,ROLE...]] [--crm-groups-ou DN] [-w RANGE] [-c RANGE] "
+	    "[-S HOST [-S HOST...] [--local-group NAME] [--front-end] "
+	    "[--smb-auth-file FILE]]",
 	.options =
 	    " -a, --account=NAME\n"
 	    "    The service account: sAMAccountName, DOMAIN\\name, UPN or DN.\n"
@@ -125,6 +167,25 @@ static const struct cs_plugin plugin = {
 	    "    Days until the password expires for WARNING (default 14:).\n"
 	    " -c, --critical=RANGE\n"
 	    "    Days until the password expires for CRITICAL (default 3:).\n"
+	    " -S, --server=HOST\n"
+	    "    A Dynamics server whose local groups the account's roles need\n"
+	    "    (repeatable, up to 16; all asked at once over MS-RPC SAMR,\n"
+	    "    \\\\HOST\\IPC$): app Performance Log Users and CRM_WPG;\n"
+	    "    deployment Administrators and CRM_WPG; async and sandbox\n"
+	    "    Performance Log Users; vss Backup Operators; monitoring none.\n"
+	    "    Membership counts directly or through a domain group nested\n"
+	    "    into the local group (tokenGroups). Logs on as the LDAP bind\n"
+	    "    identity (-D as a UPN or DOMAIN\\name with its password, or the\n"
+	    "    Kerberos ticket cache with -Y GSSAPI), or --smb-auth-file.\n"
+	    " --local-group=NAME\n"
+	    "    A further local group every --server must grant (repeatable).\n"
+	    " --front-end\n"
+	    "    The servers are Front End servers: the monitoring role needs the\n"
+	    "    local Administrators there.\n"
+	    " --smb-auth-file=FILE\n"
+	    "    Another identity for --server, as for smbclient -A: lines\n"
+	    "    \"username = ...\", \"password = ...\", \"domain = ...\"; refused\n"
+	    "    when group or others can read it (chmod 600).\n"
 	    CS_HELP_RANGES,
 	.notes =
 	    "Rules (id - state):\n"
@@ -162,14 +223,21 @@ static const struct cs_plugin plugin = {
 	    "the bind account, ambiguous CRM groups) makes the rules that need it\n"
 	    "UNKNOWN, never OK.\n"
 	    "\n"
-	    "Not checked: the local groups the roles need on the CRM servers\n"
-	    "(Performance Log Users for app, async and sandbox; CRM_WPG; local\n"
-	    "Administrators for deployment and on a Front End server for\n"
-	    "monitoring; Backup Operators for vss). They live on each server, not\n"
-	    "in AD; the long output lists them per role.\n"
+	    " local-group       WARNING   with --server: not in a local group its\n"
+	    "                             role needs on that server (names the\n"
+	    "                             host, the group and the role); a host\n"
+	    "                             that cannot be asked (unreachable, logon\n"
+	    "                             failed, access denied, timed out) or a\n"
+	    "                             missing group: UNKNOWN for that host, the\n"
+	    "                             other hosts and the AD rules still report\n"
+	    "Without --server the local groups are not checked (the long output\n"
+	    "lists them per role). Access denied from Windows Server 2016 and\n"
+	    "later: allow the monitoring account in the policy \"Network access:\n"
+	    "Restrict clients allowed to make remote calls to SAM\" (README).\n"
 	    "\n"
 	    "Perfdata: days_to_expiry (with -w/-c; U when the password never\n"
-	    "expires), groups (security groups in the token), privileged_groups.\n",
+	    "expires), groups (security groups in the token), privileged_groups,\n"
+	    "local_groups_missing (with --server).\n",
 	.examples =
 	    " check_svcaccount -H ldaps://dc1.contoso.com --cacert /etc/ssl/ca.pem \\\n"
 	    "     -D svc-monitor@contoso.com --password-file /etc/crmsec/ldap.pw \\\n"
@@ -186,8 +254,11 @@ static const struct cs_plugin plugin = {
 	    " check_svcaccount --extra-opts=ad@/etc/crmsec/crmsec.ini -a svc-crmvss -r vss\n"
 	    " check_svcaccount --extra-opts=ad@/etc/crmsec/crmsec.ini -a svc-crmmon \\\n"
 	    "     -r monitoring\n"
-	    "    The VSS Writer and the Monitoring Service accounts.\n",
-	.shortopts = "a:r:w:c:",
+	    "    The VSS Writer and the Monitoring Service accounts.\n"
+	    " check_svcaccount --extra-opts=ad@/etc/crmsec/crmsec.ini \\\n"
+	    "     -a svc-crm -r app,async -S crmfe01 -S crmbe01\n"
+	    "    The AD rules, and the local groups of both Dynamics servers.\n",
+	.shortopts = "a:r:w:c:S:",
 	.longopts = longopts,
 	.group_shortopts = cs_ad_shortopts,
 	.group_longopts = cs_ad_longopts,
@@ -854,6 +925,204 @@ find_crm_groups(struct cs_ad *ad, const struct config *cfg,
 	free(s.have_sid);
 }
 
+/* ---- local groups on the Dynamics servers (SAMR) --------------------------- */
+
+struct samr_ident {
+	char *user, *password, *domain;
+	bool kerberos;
+};
+
+static int
+on_auth_key(const char *key, const char *value, void *vctx)
+{
+	struct samr_ident *id = vctx;
+	char **dst;
+
+	if (strcasecmp(key, "username") == 0)
+		dst = &id->user;
+	else if (strcasecmp(key, "password") == 0)
+		dst = &id->password;
+	else if (strcasecmp(key, "domain") == 0)
+		dst = &id->domain;
+	else
+		return CS_ERR_PARSE;
+	if (value == NULL)
+		return CS_ERR_PARSE;
+	if (*dst != NULL) {
+		cs_file_wipe(*dst, strlen(*dst));
+		free(*dst);
+	}
+	return (*dst = strdup(value)) == NULL ? CS_ERR_NOMEM : 0;
+}
+
+static void
+ident_clear(struct samr_ident *id)
+{
+	if (id->password != NULL)
+		cs_file_wipe(id->password, strlen(id->password));
+	free(id->user);
+	free(id->password);
+	free(id->domain);
+	memset(id, 0, sizeof(*id));
+}
+
+/*
+ * Who logs on to the servers: --smb-auth-file (the smbclient -A format,
+ * read as --smb-auth-file is everywhere: a file others can read is
+ * refused), else the LDAP bind identity with its password (-P, extra-opts,
+ * --password-file, LDAP_PASSWORD), else with -Y GSSAPI the Kerberos
+ * ticket cache. Read before the LDAP bind, which wipes the password.
+ */
+static int
+samr_identity(const struct config *cfg, struct samr_ident *id,
+    struct cs_error *err)
+{
+	const struct cs_ad_opts *ad = &cfg->ad;
+	const char *env = getenv("LDAP_PASSWORD");
+	char *buf = NULL;
+	size_t len;
+	int rc;
+
+	memset(id, 0, sizeof(*id));
+	if (cfg->smb_auth_file != NULL) {
+		if ((rc = cs_file_read_secret(cfg->smb_auth_file, 8192, &buf,
+		    &len, "--smb-auth-file", err)) != 0)
+			return rc;
+		rc = cs_ini_parse(buf, len, cfg->smb_auth_file, NULL,
+		    on_auth_key, id, err);
+		cs_file_wipe(buf, len);
+		free(buf);
+		if (rc == CS_ERR_PARSE && err->msg[0] == '\0')
+			cs_error_set(err, rc, "--smb-auth-file %s: keys are "
+			    "username, password and domain", cfg->smb_auth_file);
+		else if (rc == CS_ERR_NOMEM)
+			cs_error_set(err, rc, "out of memory");
+		if (rc == 0 && (id->user == NULL || id->password == NULL))
+			rc = cs_error_set(err, CS_ERR_FORMAT, "--smb-auth-file %s "
+			    "needs username and password", cfg->smb_auth_file);
+		return rc;
+	}
+	if (ad->mech != NULL) {
+		id->kerberos = true;
+		return 0;
+	}
+	if (ad->bind_dn == NULL)
+		return cs_error_set(err, CS_ERR_USAGE, "--server needs "
+		    "credentials: -D with a password, -Y GSSAPI, or "
+		    "--smb-auth-file");
+	if (strchr(ad->bind_dn, '=') != NULL)
+		return cs_error_set(err, CS_ERR_USAGE, "--server cannot log on "
+		    "as a DN (-D %s): give -D as a UPN or DOMAIN\\name, or "
+		    "--smb-auth-file", ad->bind_dn);
+	if ((id->user = strdup(ad->bind_dn)) == NULL)
+		return cs_error_set(err, CS_ERR_NOMEM, "out of memory");
+	if (ad->password != NULL) {
+		id->password = strdup(ad->password);
+	} else if (ad->password_file != NULL) {
+		if ((rc = cs_file_read_secret(ad->password_file, 4096, &buf,
+		    &len, "--password-file", err)) != 0)
+			return rc;
+		buf[strcspn(buf, "\r\n")] = '\0';
+		id->password = buf;
+	} else if (env != NULL && *env != '\0') {
+		id->password = strdup(env);
+	} else {
+		return cs_error_set(err, CS_ERR_USAGE, "--server: -D %s needs a "
+		    "password", ad->bind_dn);
+	}
+	if (id->password == NULL)
+		return cs_error_set(err, CS_ERR_NOMEM, "out of memory");
+	return 0;
+}
+
+/*
+ * Asks every --server for the members of the required local groups and
+ * turns the answers into struct svc_host (SIDs parsed). SECONDS bounds
+ * the whole, all hosts at once.
+ */
+static int
+read_local_groups(const struct config *cfg, const struct samr_ident *id,
+    const struct svc_local_req *req, size_t nreq, struct svc_host *hosts,
+    double seconds, int verbose)
+{
+	struct cs_samr_host sh[SVC_HOSTS_MAX] = { 0 };
+	struct cs_samr_alias al[SVC_LOCAL_MAX];
+	struct cs_samr_creds cr = { id->user, id->domain, id->password,
+		id->kerberos };
+	int rc;
+
+	for (size_t r = 0; r < nreq; r++) {
+		al[r].name = req[r].name;
+		al[r].builtin_rid = req[r].rid;
+	}
+	for (size_t h = 0; h < cfg->nservers; h++) {
+		sh[h].host = cfg->servers[h];
+		hosts[h].name = cfg->servers[h];
+	}
+	cs_log(1, "asking %zu server(s) for %zu local group(s) over SAMR as "
+	    "%s (%.1f s)", cfg->nservers, nreq, id->kerberos ?
+	    "the Kerberos ticket cache" : id->user, seconds);
+	if (!cs_samr_available()) {
+		for (size_t h = 0; h < cfg->nservers; h++) {
+			hosts[h].rc = CS_ERR_INTERNAL;
+			hosts[h].error = strdup("not built with SAMR support");
+		}
+		return 0;
+	}
+	if ((rc = cs_samr_query(sh, cfg->nservers, al, nreq, &cr, seconds,
+	    verbose)) != 0) {
+		for (size_t h = 0; h < cfg->nservers; h++) {
+			hosts[h].rc = rc;
+			if (asprintf(&hosts[h].error, "cannot run the SAMR "
+			    "query: %s", cs_strerror(rc)) < 0)
+				hosts[h].error = NULL;
+		}
+		cs_samr_hosts_free(sh, cfg->nservers);
+		return 0;
+	}
+	for (size_t h = 0; rc == 0 && h < cfg->nservers; h++) {
+		struct svc_host *o = &hosts[h];
+
+		cs_log(2, "%s: answered in %.2f s: %s", o->name, sh[h].seconds,
+		    sh[h].rc ? sh[h].err.msg : "OK");
+		if ((o->rc = sh[h].rc) != 0) {
+			if ((o->error = strdup(sh[h].err.msg)) == NULL)
+				rc = CS_ERR_NOMEM;
+			continue;
+		}
+		if ((o->g = calloc(nreq ? nreq : 1, sizeof(*o->g))) == NULL) {
+			rc = CS_ERR_NOMEM;
+			break;
+		}
+		o->ng = nreq;
+		for (size_t r = 0; r < nreq && r < sh[h].naliases; r++) {
+			struct cs_samr_members *m = &sh[h].aliases[r];
+			struct svc_host_group *g = &o->g[r];
+
+			g->rc = m->rc;
+			if (m->rc != 0) {
+				g->error = strdup(m->err.msg);
+				continue;
+			}
+			g->domain = m->domain ? strdup(m->domain) : NULL;
+			if (m->n && (g->members = calloc(m->n,
+			    sizeof(*g->members))) == NULL) {
+				rc = CS_ERR_NOMEM;
+				break;
+			}
+			for (size_t k = 0; k < m->n; k++) {
+				cs_log(3, "%s: %s member %s", o->name,
+				    req[r].name, m->sids[k]);
+				if (svc_sid_parse(m->sids[k],
+				    &g->members[g->nmembers]) == 0)
+					g->nmembers++;
+			}
+		}
+	}
+	cs_samr_hosts_free(sh, cfg->nservers);
+	return rc;
+}
+
 /* ---- main ------------------------------------------------------------------ */
 
 int
@@ -867,12 +1136,18 @@ main(int argc, char **argv)
 	struct svc_account a = { 0 };
 	struct svc_opts opts;
 	struct gather g = { &a, &err, false };
+	struct samr_ident id = { 0 };
+	struct svc_local_req req[SVC_LOCAL_MAX];
+	struct svc_host hosts[SVC_HOSTS_MAX] = { 0 };
+	size_t nreq = 0;
+	struct timespec t0;
 	char *nc = NULL;
 	int rc;
 
 	cs_range_parse("14:", &cfg.th.warn, NULL);
 	cs_range_parse("3:", &cfg.th.crit, NULL);
 	cs_cli_parse(&plugin, &cfg, &rt, argc, argv);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (cs_ad_validate(&cfg.ad, &err) != 0)
 		cs_usage_error(&rt, "%s", err.msg);
 	if (cfg.account == NULL)
@@ -881,6 +1156,18 @@ main(int argc, char **argv)
 	    cfg.group_dn[SVC_G_SQL_ACCESS] && cfg.group_dn[SVC_G_REPORTING])
 		cs_usage_error(&rt, "--crm-groups-ou has nothing left to find: "
 		    "all three CRM groups are given by DN");
+	if (cfg.nservers == 0 && (cfg.nlocal_groups || cfg.front_end ||
+	    cfg.smb_auth_file))
+		cs_usage_error(&rt, "--local-group, --front-end and "
+		    "--smb-auth-file need --server");
+	if (cfg.nservers > 0) {
+		nreq = svc_local_requirements(cfg.roles, cfg.front_end,
+		    cfg.local_groups, cfg.nlocal_groups, req, SVC_LOCAL_MAX);
+		if (cs_samr_available() && samr_identity(&cfg, &id, &err) != 0) {
+			ident_clear(&id);
+			cs_usage_error(&rt, "%s", err.msg);
+		}
+	}
 
 	c = cs_check_for(&rt);
 	a.now = svc_filetime_from_unix(time(NULL));
@@ -916,6 +1203,25 @@ main(int argc, char **argv)
 	if (a.kind == SVC_KIND_USER)
 		find_crm_groups(ad, &cfg, &a);
 
+	memset(&opts, 0, sizeof(opts));
+	if (cfg.nservers > 0) {
+		struct timespec t1;
+		double left;
+
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		/* the answer must leave before the common alarm at -t */
+		left = (double)rt.timeout - 0.6 - ((double)(t1.tv_sec -
+		    t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+		if (read_local_groups(&cfg, &id, req, nreq, hosts, left,
+		    rt.verbose) != 0)
+			cs_check_add(c, CS_UNKNOWN, NULL, NULL, 0, "out of "
+			    "memory reading the local groups");
+		opts.req = req;
+		opts.nreq = nreq;
+		opts.hosts = hosts;
+		opts.nhosts = cfg.nservers;
+	}
+	ident_clear(&id);
 	opts.roles = cfg.roles;
 	opts.th = cfg.th;
 	svc_evaluate(&a, &opts, c);
@@ -929,6 +1235,8 @@ failed:
 done:
 	cs_ad_close(ad);
 	cs_ad_opts_clear(&cfg.ad);
+	ident_clear(&id);
+	svc_hosts_free(hosts, cfg.nservers);
 	svc_account_free(&a);
 	free(nc);
 	rc = cs_finish(&rt, c);

@@ -6,10 +6,10 @@ set -euo pipefail
 
 build_pkgs=(
 	build-essential autoconf automake libtool pkg-config
-	libxml2-dev libjson-c-dev libldap-dev libsasl2-dev libsmbclient-dev libcmocka-dev
+	libxml2-dev libjson-c-dev libldap-dev libsasl2-dev libsmbclient-dev libcmocka-dev samba-dev
 )
 test_pkgs=(
-	jq gdb valgrind libxml2-utils ldap-utils
+	jq gdb valgrind libxml2-utils ldap-utils clang
 	samba-ad-dc samba-ad-provision ldb-tools krb5-user
 	libsasl2-modules-gssapi-mit openssl
 	smbclient samba-common-bin

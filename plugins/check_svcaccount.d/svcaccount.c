@@ -30,25 +30,45 @@ const struct svc_crm_kind svc_crm_kinds[SVC_G_COUNT] = {
 #define PRIV SVC_NEED(SVC_G_PRIV_USER)
 #define SQL SVC_NEED(SVC_G_SQL_ACCESS)
 
-/* DOMAIN.md section 1 and Microsoft's minimum permissions guide. */
+#define PLU SVC_LOCAL(SVC_L_PERF_LOG_USERS)
+#define WPG SVC_LOCAL(SVC_L_CRM_WPG)
+#define ADM SVC_LOCAL(SVC_L_ADMINISTRATORS)
+#define BKO SVC_LOCAL(SVC_L_BACKUP_OPERATORS)
+
+const struct svc_local_group svc_local_groups[SVC_L_COUNT] = {
+	[SVC_L_PERF_LOG_USERS] = { "Performance Log Users", 0x22f },
+	[SVC_L_CRM_WPG] = { "CRM_WPG", 0 },
+	[SVC_L_ADMINISTRATORS] = { "Administrators", 0x220 },
+	[SVC_L_BACKUP_OPERATORS] = { "Backup Operators", 0x227 },
+};
+
+/* DOMAIN.md section 1 and Microsoft's minimum permissions guide. The
+ * local groups --server checks: app Performance Log Users and CRM_WPG;
+ * deployment Administrators and CRM_WPG; async and sandbox Performance
+ * Log Users; vss Backup Operators; monitoring none (Administrators with
+ * --front-end). */
 const struct svc_role svc_roles[SVC_ROLE_COUNT] = {
 	{ "app", "Application Service (CRMAppPool)", DU | PRIV | SQL,
 	    "Performance Log Users and CRM_WPG, newer documentation also the "
-	    "local Administrators" },
+	    "local Administrators", PLU | WPG },
 	{ "deployment", "Deployment Web Service (CRMDeploymentServiceAppPool)",
 	    DU | PRIV | SQL,
 	    "the local Administrators on its server and on the SQL Server, "
-	    "CRM_WPG and the SQL Server sysadmin role" },
+	    "CRM_WPG and the SQL Server sysadmin role", ADM | WPG },
 	{ "async", "Asynchronous Processing Service", DU | PRIV | SQL,
-	    "Performance Log Users" },
+	    "Performance Log Users", PLU },
 	{ "sandbox", "Sandbox Processing Service", DU,
-	    "Performance Log Users" },
+	    "Performance Log Users", PLU },
 	{ "vss", "VSS Writer Service", DU | PRIV | SQL,
-	    "Backup Operators on its server" },
+	    "Backup Operators on its server", BKO },
 	{ "monitoring", "Monitoring Service", DU | SQL,
-	    "the local Administrators on a Front End server" },
+	    "the local Administrators on a Front End server", 0 },
 };
 
+#undef PLU
+#undef WPG
+#undef ADM
+#undef BKO
 #undef DU
 #undef PRIV
 #undef SQL
@@ -948,6 +968,131 @@ svc_lockout(const struct svc_account *a, int64_t *until, const char **how)
 	    SVC_LOCK_NO;
 }
 
+/* ---- local groups on the Dynamics servers ----------------------------------------- */
+
+/* Appends TEXT to a requirement's list of reasons (once). */
+static void
+req_why(struct svc_local_req *r, const char *text)
+{
+	size_t len = strlen(r->why);
+
+	if (strstr(r->why, text) != NULL)
+		return;
+	snprintf(r->why + len, sizeof(r->why) - len, "%s%s", len ? ", " : "",
+	    text);
+}
+
+size_t
+svc_local_requirements(unsigned roles, bool front_end,
+    const char *const *extra, size_t nextra, struct svc_local_req *out,
+    size_t max)
+{
+	size_t n = 0;
+
+	for (int k = 0; k < SVC_L_COUNT && n < max; k++) {
+		bool used = false;
+
+		for (size_t i = 0; i < SVC_ROLE_COUNT; i++) {
+			bool fe = front_end && i + 1 == SVC_ROLE_COUNT &&
+			    k == SVC_L_ADMINISTRATORS;
+
+			if (!(roles & (1u << i)) ||
+			    !((svc_roles[i].local_needs & SVC_LOCAL(k)) || fe))
+				continue;
+			if (!used) {
+				memset(&out[n], 0, sizeof(out[n]));
+				out[n].name = svc_local_groups[k].name;
+				out[n].rid = svc_local_groups[k].rid;
+				used = true;
+			}
+			if (fe && !(svc_roles[i].local_needs & SVC_LOCAL(k))) {
+				char t[64];
+
+				snprintf(t, sizeof(t), "%s (--front-end)",
+				    svc_roles[i].id);
+				req_why(&out[n], t);
+			} else {
+				req_why(&out[n], svc_roles[i].id);
+			}
+		}
+		if (used)
+			n++;
+	}
+	for (size_t j = 0; j < nextra; j++) {
+		size_t i;
+
+		for (i = 0; i < n; i++)
+			if (strcasecmp(out[i].name, extra[j]) == 0)
+				break;
+		if (i == n) {
+			if (n == max)
+				continue;
+			memset(&out[n], 0, sizeof(out[n]));
+			out[n].name = extra[j];
+			for (int k = 0; k < SVC_L_COUNT; k++)
+				if (strcasecmp(svc_local_groups[k].name,
+				    extra[j]) == 0) {
+					out[n].name = svc_local_groups[k].name;
+					out[n].rid = svc_local_groups[k].rid;
+				}
+			n++;
+		}
+		req_why(&out[i], "--local-group");
+	}
+	return n;
+}
+
+enum svc_via
+svc_local_match(const struct svc_account *a, const struct svc_sid *members,
+    size_t n, struct svc_match *m)
+{
+	static const struct {
+		const char *sid, *name;
+	} well_known[] = {
+		{ "S-1-1-0", "Everyone" },
+		{ "S-1-5-11", "Authenticated Users" },
+	};
+
+	memset(m, 0, sizeof(*m));
+	for (size_t i = 0; a->have_sid && i < n; i++)
+		if (svc_sid_equal(&members[i], &a->sid))
+			return m->via = SVC_VIA_ACCOUNT;
+	for (size_t t = 0; t < a->ntoken; t++)
+		for (size_t i = 0; i < n; i++)
+			if (svc_sid_equal(&members[i], &a->token[t].sid)) {
+				m->group = &a->token[t];
+				return m->via = SVC_VIA_GROUP;
+			}
+	for (size_t w = 0; w < sizeof(well_known) / sizeof(well_known[0]); w++) {
+		struct svc_sid s;
+
+		svc_sid_parse(well_known[w].sid, &s);
+		for (size_t i = 0; i < n; i++)
+			if (svc_sid_equal(&members[i], &s)) {
+				m->well_known = well_known[w].name;
+				return m->via = SVC_VIA_WELL_KNOWN;
+			}
+	}
+	return m->via = SVC_VIA_NONE;
+}
+
+void
+svc_hosts_free(struct svc_host *h, size_t n)
+{
+	for (size_t i = 0; h && i < n; i++) {
+		free(h[i].error);
+		h[i].error = NULL;
+		for (size_t j = 0; h[i].g && j < h[i].ng; j++) {
+			free(h[i].g[j].error);
+			free(h[i].g[j].domain);
+			free(h[i].g[j].members);
+		}
+		free(h[i].g);
+		h[i].g = NULL;
+		h[i].ng = 0;
+	}
+}
+
 /* ---- evaluation ------------------------------------------------------------------ */
 
 struct ev {
@@ -958,6 +1103,7 @@ struct ev {
 	struct json_object *data;
 	size_t nprivileged;
 	bool rid500;
+	size_t nlocal_missing;
 };
 
 /* Adds a summary phrase for state ST (once). */
@@ -1647,6 +1793,127 @@ eval_local_note(struct ev *e)
 	cs_buf_free(&b);
 }
 
+/* Which local groups each --server grants (rule local-group). */
+static void
+eval_local(struct ev *e)
+{
+	const struct svc_account *a = e->a;
+	const struct svc_opts *o = e->o;
+	const char *who = a->name ? a->name : a->sam ? a->sam : a->dn;
+	struct json_object *jh = json_object_new_array();
+
+	for (size_t h = 0; h < o->nhosts; h++) {
+		const struct svc_host *host = &o->hosts[h];
+		struct json_object *jo = json_object_new_object();
+		struct json_object *jg = json_object_new_array();
+
+		json_object_object_add(jo, "host",
+		    json_object_new_string(host->name));
+		if (host->rc != 0) {
+			cs_check_add(e->c, CS_UNKNOWN, "local-group", NULL, 0,
+			    "%s: %s", host->name, host->error ? host->error :
+			    "failed");
+			phrase(e, CS_UNKNOWN, "%s: %s", host->name,
+			    host->error ? host->error : "failed");
+			json_object_object_add(jo, "error", json_object_new_string(
+			    host->error ? host->error : "failed"));
+			json_object_object_add(jo, "groups", jg);
+			json_object_array_add(jh, jo);
+			continue;
+		}
+		if (o->nreq == 0)
+			cs_check_add(e->c, CS_OK, "local-group", NULL, 0, "%s: the "
+			    "roles given need no local group", host->name);
+		for (size_t r = 0; r < o->nreq && r < host->ng; r++) {
+			const struct svc_local_req *q = &o->req[r];
+			const struct svc_host_group *g = &host->g[r];
+			struct json_object *j = json_object_new_object();
+			struct svc_match m;
+			const char *state = "unknown";
+			char sid[SVC_SID_STR_MAX];
+
+			json_object_object_add(j, "name",
+			    json_object_new_string(q->name));
+			json_object_object_add(j, "required_by",
+			    json_object_new_string(q->why));
+			if (g->rc == CS_ERR_NOT_FOUND) {
+				cs_check_add(e->c, CS_UNKNOWN, "local-group", NULL,
+				    0, "%s: no local group %s on the host "
+				    "(needed by %s)", host->name, q->name, q->why);
+				phrase(e, CS_UNKNOWN, "%s: no local group %s",
+				    host->name, q->name);
+			} else if (g->rc != 0) {
+				cs_check_add(e->c, CS_UNKNOWN, "local-group", NULL,
+				    0, "%s: %s: %s", host->name, q->name,
+				    g->error ? g->error : "failed");
+				phrase(e, CS_UNKNOWN, "%s: %s: %s", host->name,
+				    q->name, g->error ? g->error : "failed");
+			} else if (svc_local_match(a, g->members, g->nmembers,
+			    &m) == SVC_VIA_ACCOUNT) {
+				state = "ok";
+				cs_check_add(e->c, CS_OK, "local-group", NULL, 0,
+				    "%s: %s\\%s (needed by %s): OK, the account "
+				    "itself is a member", host->name, g->domain ?
+				    g->domain : "", q->name, q->why);
+				json_object_object_add(j, "via",
+				    json_object_new_string("account"));
+			} else if (m.via == SVC_VIA_GROUP) {
+				state = "ok";
+				svc_sid_to_string(&m.group->sid, sid, sizeof(sid));
+				cs_check_add(e->c, CS_OK, "local-group", NULL, 0,
+				    "%s: %s\\%s (needed by %s): OK, through the "
+				    "domain group %s (%s) nested into it",
+				    host->name, g->domain ? g->domain : "",
+				    q->name, q->why, m.group->name ?
+				    m.group->name : sid, sid);
+				json_object_object_add(j, "via",
+				    json_object_new_string(m.group->name ?
+				    m.group->name : sid));
+			} else if (m.via == SVC_VIA_WELL_KNOWN) {
+				state = "ok";
+				cs_check_add(e->c, CS_OK, "local-group", NULL, 0,
+				    "%s: %s\\%s (needed by %s): OK, through %s",
+				    host->name, g->domain ? g->domain : "",
+				    q->name, q->why, m.well_known);
+				json_object_object_add(j, "via",
+				    json_object_new_string(m.well_known));
+			} else if (!a->have_sid) {
+				cs_check_add(e->c, CS_UNKNOWN, "local-group", NULL,
+				    0, "%s: %s: cannot tell, the account's SID "
+				    "is unknown", host->name, q->name);
+				phrase(e, CS_UNKNOWN, "local groups: the account's "
+				    "SID is unknown");
+			} else if (!a->token_read) {
+				cs_check_add(e->c, CS_UNKNOWN, "local-group", NULL,
+				    0, "%s: %s: the account is not a direct "
+				    "member, and tokenGroups could not be read to "
+				    "tell a nested membership", host->name,
+				    q->name);
+				phrase(e, CS_UNKNOWN, "%s: %s: nested membership "
+				    "unknown", host->name, q->name);
+			} else {
+				state = "missing";
+				e->nlocal_missing++;
+				cs_check_add(e->c, CS_WARNING, "local-group", NULL,
+				    0, "%s: %s is not in the local group %s\\%s, "
+				    "which role %s needs (%zu member%s, none the "
+				    "account or one of its groups)", host->name,
+				    who, g->domain ? g->domain : "", q->name,
+				    q->why, g->nmembers, g->nmembers == 1 ? "" :
+				    "s");
+				phrase(e, CS_WARNING, "not in local group %s on %s "
+				    "(%s)", q->name, host->name, q->why);
+			}
+			json_object_object_add(j, "state",
+			    json_object_new_string(state));
+			json_object_array_add(jg, j);
+		}
+		json_object_object_add(jo, "groups", jg);
+		json_object_array_add(jh, jo);
+	}
+	json_object_object_add(e->data, "local_groups", jh);
+}
+
 static void
 summarise(struct ev *e)
 {
@@ -1667,9 +1934,10 @@ summarise(struct ev *e)
 	}
 	roles_text(e->o->roles, 0, &roles);
 	if (!bad) {
-		cs_check_summary(e->c, "%s%s%s%s: all AD checks passed%s%s", who,
-		    roles.len ? " (" : "", cs_buf_str(&roles), roles.len ? ")" :
-		    "", e->phrases[0].len ? "; " : "",
+		cs_check_summary(e->c, "%s%s%s%s: all AD %schecks passed%s%s",
+		    who, roles.len ? " (" : "", cs_buf_str(&roles), roles.len ?
+		    ")" : "", e->o->nhosts ? "and local group " : "",
+		    e->phrases[0].len ? "; " : "",
 		    cs_buf_str(&e->phrases[0]));
 	} else {
 		cs_check_summary(e->c, "%s: %s", who, cs_buf_str(&s));
@@ -1729,7 +1997,9 @@ svc_evaluate(const struct svc_account *a, const struct svc_opts *o,
 		}
 		eval_delegation(&e);
 		eval_groups_note(&e);
-		if (user)
+		if (o->nhosts > 0)
+			eval_local(&e);
+		else if (user)
 			eval_local_note(&e);
 	}
 	cs_check_perf(c, "days_to_expiry", days, NULL, &o->th, NAN, NAN);
@@ -1737,6 +2007,9 @@ svc_evaluate(const struct svc_account *a, const struct svc_opts *o,
 	    NULL, NULL, 0, NAN);
 	cs_check_perf(c, "privileged_groups", a->token_read ?
 	    (double)e.nprivileged : NAN, NULL, NULL, 0, NAN);
+	if (o->nhosts > 0)
+		cs_check_perf(c, "local_groups_missing",
+		    (double)e.nlocal_missing, NULL, NULL, 0, NAN);
 	summarise(&e);
 	cs_check_data(c, "account", e.data);
 	for (int i = 0; i < 4; i++)

@@ -41,11 +41,31 @@ struct svc_crm_kind {
 /* Indexed by enum svc_group_kind; the SVC_G_DOMAIN_USERS row is empty. */
 extern const struct svc_crm_kind svc_crm_kinds[SVC_G_COUNT];
 
+/* The local groups of the Dynamics servers a role may need (DOMAIN.md
+ * section 1), read over SAMR with --server. */
+enum svc_local_kind {
+	SVC_L_PERF_LOG_USERS,   /* BUILTIN\Performance Log Users */
+	SVC_L_CRM_WPG,          /* <server>\CRM_WPG, made by Dynamics Setup */
+	SVC_L_ADMINISTRATORS,   /* BUILTIN\Administrators */
+	SVC_L_BACKUP_OPERATORS, /* BUILTIN\Backup Operators */
+	SVC_L_COUNT,
+};
+#define SVC_LOCAL(k) (1u << (k))
+
+struct svc_local_group {
+	const char *name;     /* English name, also for messages */
+	uint32_t rid;         /* the BUILTIN alias RID (any language); 0: a
+	                       * local group found by name */
+};
+/* Indexed by enum svc_local_kind. */
+extern const struct svc_local_group svc_local_groups[SVC_L_COUNT];
+
 struct svc_role {
 	const char *id;       /* -r value: "app" */
 	const char *service;  /* "Application Service (CRMAppPool)" */
 	unsigned needs;       /* SVC_NEED() bits: required domain groups */
 	const char *local;    /* local groups on its host: not in AD */
+	unsigned local_needs; /* SVC_LOCAL() bits: what --server checks */
 };
 #define SVC_ROLE_COUNT 6
 /* The role table, in the order of the documentation. */
@@ -351,6 +371,70 @@ struct svc_account {
 
 void svc_account_free(struct svc_account *a);
 
+/* ---- local groups on the Dynamics servers (--server) ------------------- */
+
+#define SVC_LOCAL_MAX 24      /* required groups per check */
+#define SVC_HOSTS_MAX 16      /* --server */
+
+struct svc_local_req {        /* one local group every host must grant */
+	const char *name;
+	uint32_t rid;         /* BUILTIN RID, or 0: by name */
+	char why[128];        /* "app, async", "monitoring (--front-end)",
+	                       * "--local-group" */
+};
+
+/*
+ * The local groups that ROLES need (the role table's local_needs, plus
+ * Administrators for monitoring when FRONT_END), then the NEXTRA names of
+ * --local-group (one naming a group of the table, in any case, joins its
+ * row). Writes at most MAX rows to OUT, each group once, in table order;
+ * returns their number.
+ */
+size_t svc_local_requirements(unsigned roles, bool front_end,
+    const char *const *extra, size_t nextra, struct svc_local_req *out,
+    size_t max);
+
+enum svc_via {
+	SVC_VIA_NONE,
+	SVC_VIA_ACCOUNT,      /* the account's own SID is a member */
+	SVC_VIA_GROUP,        /* a SID of its tokenGroups (a domain group) */
+	SVC_VIA_WELL_KNOWN,   /* Everyone or Authenticated Users */
+};
+
+struct svc_match {
+	enum svc_via via;
+	const struct svc_group *group;  /* SVC_VIA_GROUP */
+	const char *well_known;         /* SVC_VIA_WELL_KNOWN: its name */
+};
+
+/*
+ * Whether A is an effective member of a local group with the N member
+ * SIDs in MEMBERS: its own SID first, then every SID of its token, then
+ * the well-known groups every network or service logon of a domain
+ * account holds (S-1-1-0 Everyone, S-1-5-11 Authenticated Users).
+ * Returns M->via.
+ */
+enum svc_via svc_local_match(const struct svc_account *a,
+    const struct svc_sid *members, size_t n, struct svc_match *m);
+
+struct svc_host_group {       /* one required group on one host */
+	int rc;               /* 0 read; CS_ERR_NOT_FOUND no such group; other */
+	char *error;          /* when rc != 0 */
+	char *domain;         /* where found: "BUILTIN", "CRMFE01" */
+	struct svc_sid *members;
+	size_t nmembers;
+};
+
+struct svc_host {             /* one --server */
+	const char *name;
+	int rc;               /* the host as a whole (connect, logon ...) */
+	char *error;
+	struct svc_host_group *g; /* one per requirement when rc == 0 */
+	size_t ng;
+};
+
+void svc_hosts_free(struct svc_host *h, size_t n);
+
 /* ---- password expiry and lockout ---------------------------------------- */
 
 enum svc_pwd_state {
@@ -400,13 +484,19 @@ double svc_days_between(int64_t now, int64_t expires);
 struct svc_opts {
 	unsigned roles;              /* bit set of svc_roles */
 	struct cs_thresholds th;     /* days to password expiry */
+	/* --server: the required local groups and what each host said */
+	const struct svc_local_req *req;
+	size_t nreq;
+	const struct svc_host *hosts;
+	size_t nhosts;
 };
 
 /*
  * Adds to C a finding per rule (rule ids: not-user, disabled, locked,
  * password-expiry, privileged, stale-admincount, domain-users, role-group,
- * crm-user, shared-account, delegation), the long-output notes, the
- * perfdata days_to_expiry, groups and privileged_groups, the JSON data
+ * crm-user, shared-account, delegation, and local-group with hosts), the
+ * long-output notes, the perfdata days_to_expiry, groups and
+ * privileged_groups (and local_groups_missing with hosts), the JSON data
  * "account", and the summary. Pure: reads A and O only. Data that A lacks
  * makes the rules that need it UNKNOWN, never OK.
  */

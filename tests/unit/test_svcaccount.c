@@ -1357,11 +1357,273 @@ test_eval_not_user(void **state)
 	svc_account_free(&a);
 }
 
+/* ---- local groups (--server) -------------------------------------------------- */
+
+#define DEPLOYMENT (1u << 1)
+#define ASYNC (1u << 2)
+
+static void
+test_local_table(void **state)
+{
+	/* the table: role -> local groups */
+	static const struct {
+		unsigned roles;
+		bool fe;
+		const char *want;  /* "name=why|name=why" */
+	} rows[] = {
+		{ APP, false, "Performance Log Users=app|CRM_WPG=app" },
+		{ DEPLOYMENT, false, "CRM_WPG=deployment|Administrators=deployment" },
+		{ ASYNC, false, "Performance Log Users=async" },
+		{ SANDBOX, false, "Performance Log Users=sandbox" },
+		{ VSS, false, "Backup Operators=vss" },
+		{ MONITORING, false, "" },
+		{ MONITORING, true, "Administrators=monitoring (--front-end)" },
+		{ APP | ASYNC, false, "Performance Log Users=app, async|CRM_WPG=app" },
+		{ APP | DEPLOYMENT | MONITORING, true, "Performance Log Users=app|"
+		    "CRM_WPG=app, deployment|Administrators=deployment, "
+		    "monitoring (--front-end)" },
+		{ 0, false, "" },
+		{ ~0u, false, NULL },
+	};
+
+	(void)state;
+	for (size_t i = 0; rows[i].want; i++) {
+		struct svc_local_req r[SVC_LOCAL_MAX];
+		size_t n = svc_local_requirements(rows[i].roles, rows[i].fe,
+		    NULL, 0, r, SVC_LOCAL_MAX);
+		char got[512] = "";
+		size_t used = 0;
+
+		for (size_t j = 0; j < n; j++)
+			used += (size_t)snprintf(got + used, sizeof(got) - used,
+			    "%s%s=%s", j ? "|" : "", r[j].name, r[j].why);
+		if (strcmp(got, rows[i].want) != 0)
+			fail_msg("row %zu: '%s', expected '%s'", i, got,
+			    rows[i].want);
+	}
+	/* builtin aliases go by RID (any language), CRM_WPG by name */
+	assert_int_equal(svc_local_groups[SVC_L_PERF_LOG_USERS].rid, 0x22f);
+	assert_int_equal(svc_local_groups[SVC_L_ADMINISTRATORS].rid, 0x220);
+	assert_int_equal(svc_local_groups[SVC_L_BACKUP_OPERATORS].rid, 0x227);
+	assert_int_equal(svc_local_groups[SVC_L_CRM_WPG].rid, 0);
+}
+
+static void
+test_local_extra(void **state)
+{
+	const char *extra[] = { "Remote Desktop Users", "crm_wpg",
+		"backup operators", "Remote Desktop Users" };
+	struct svc_local_req r[SVC_LOCAL_MAX];
+	size_t n;
+
+	(void)state;
+	n = svc_local_requirements(APP, false, extra, 4, r, SVC_LOCAL_MAX);
+	assert_int_equal(n, 4);
+	assert_string_equal(r[1].name, "CRM_WPG");
+	assert_string_equal(r[1].why, "app, --local-group");
+	assert_string_equal(r[2].name, "Remote Desktop Users");
+	assert_int_equal(r[2].rid, 0);
+	assert_string_equal(r[2].why, "--local-group");
+	/* a table group by another case: its RID, its spelling */
+	assert_string_equal(r[3].name, "Backup Operators");
+	assert_int_equal(r[3].rid, 0x227);
+	/* the output never overflows */
+	n = svc_local_requirements(APP, false, extra, 4, r, 1);
+	assert_int_equal(n, 1);
+}
+
+static void
+test_local_match(void **state)
+{
+	struct svc_account a;
+	struct svc_match m;
+	struct svc_sid mem[3];
+
+	(void)state;
+	clean_account(&a);
+	/* nobody */
+	mem[0] = sid("S-1-5-21-9-9-9-1001");
+	assert_int_equal(svc_local_match(&a, mem, 1, &m), SVC_VIA_NONE);
+	assert_int_equal(svc_local_match(&a, mem, 0, &m), SVC_VIA_NONE);
+	/* the account itself wins over a group */
+	mem[1] = sid(DOM "-1103");
+	mem[2] = sid(DOM "-1114");
+	assert_int_equal(svc_local_match(&a, mem, 3, &m), SVC_VIA_ACCOUNT);
+	/* a domain group of its token, nested into the local group */
+	assert_int_equal(svc_local_match(&a, mem, 2, &m), SVC_VIA_GROUP);
+	assert_string_equal(m.group->name, "PrivUserGroup {1}");
+	/* the primary group (Domain Users) is in the token too */
+	mem[0] = sid(DOM "-513");
+	assert_int_equal(svc_local_match(&a, mem, 1, &m), SVC_VIA_GROUP);
+	assert_string_equal(m.group->name, "Domain Users");
+	/* Authenticated Users, Everyone */
+	mem[0] = sid("S-1-5-11");
+	assert_int_equal(svc_local_match(&a, mem, 1, &m), SVC_VIA_WELL_KNOWN);
+	assert_string_equal(m.well_known, "Authenticated Users");
+	mem[0] = sid("S-1-1-0");
+	assert_int_equal(svc_local_match(&a, mem, 1, &m), SVC_VIA_WELL_KNOWN);
+	/* same RID, another domain: not a match */
+	mem[0] = sid("S-1-5-21-1-2-3-1114");
+	assert_int_equal(svc_local_match(&a, mem, 1, &m), SVC_VIA_NONE);
+	/* without a SID only the token can match */
+	a.have_sid = false;
+	mem[0] = sid(DOM "-1114");
+	assert_int_equal(svc_local_match(&a, mem, 1, &m), SVC_VIA_NONE);
+	svc_account_free(&a);
+}
+
+/* A host answer: group r has the members given as "SID SID ..." or
+ * "!" (no such group) or "?text" (an error). */
+static void
+host_group(struct svc_host *h, size_t r, const char *spec)
+{
+	struct svc_host_group *g = &h->g[r];
+	char *copy, *save = NULL;
+
+	free(g->error);
+	free(g->domain);
+	free(g->members);
+	memset(g, 0, sizeof(*g));
+	if (spec[0] == '!') {
+		g->rc = CS_ERR_NOT_FOUND;
+		g->error = strdup("no such local group on the host");
+		return;
+	}
+	if (spec[0] == '?') {
+		g->rc = CS_ERR_AUTH;
+		g->error = strdup(spec + 1);
+		return;
+	}
+	g->domain = strdup(r == 1 ? "CRMFE01" : "BUILTIN");
+	g->members = calloc(8, sizeof(*g->members));
+	copy = strdup(spec);
+	for (char *t = strtok_r(copy, " ", &save); t && g->nmembers < 8;
+	    t = strtok_r(NULL, " ", &save))
+		g->members[g->nmembers++] = sid(t);
+	free(copy);
+}
+
+static struct cs_check *
+run_local(const struct svc_account *a, unsigned roles,
+    const struct svc_local_req *req, size_t nreq, struct svc_host *h,
+    size_t nh)
+{
+	struct cs_check *c = cs_check_new("check_svcaccount", "SVCACCOUNT");
+	struct svc_opts o = opts(roles);
+
+	o.req = req;
+	o.nreq = nreq;
+	o.hosts = h;
+	o.nhosts = nh;
+	svc_evaluate(a, &o, c);
+	assert_false(c->nomem);
+	return c;
+}
+
+static void
+test_eval_local(void **state)
+{
+	struct svc_account a;
+	struct svc_local_req req[SVC_LOCAL_MAX];
+	struct svc_host h[3] = { { .name = "crmfe01" }, { .name = "crmbe01" },
+		{ .name = "crmdown" } };
+	struct cs_check *c;
+	size_t nreq;
+
+	(void)state;
+	clean_account(&a);
+	nreq = svc_local_requirements(APP, false, NULL, 0, req, SVC_LOCAL_MAX);
+	assert_int_equal(nreq, 2);
+	for (size_t i = 0; i < 2; i++) {
+		h[i].g = calloc(nreq, sizeof(*h[i].g));
+		h[i].ng = nreq;
+	}
+	/* crmfe01: directly in Performance Log Users, CRM_WPG through a
+	 * domain group */
+	host_group(&h[0], 0, "S-1-5-21-9-9-9-1001 " DOM "-1114");
+	host_group(&h[0], 1, DOM "-1103");
+	c = run_local(&a, APP, req, nreq, h, 1);
+	assert_int_equal(cs_check_state(c), CS_OK);
+	assert_non_null(finding(c, "local-group", CS_OK, "crmfe01: "
+	    "BUILTIN\\Performance Log Users (needed by app): OK, the account "
+	    "itself is a member"));
+	assert_non_null(finding(c, "local-group", CS_OK, "crmfe01: "
+	    "CRMFE01\\CRM_WPG (needed by app): OK, through the domain group "
+	    "PrivUserGroup {1} (" DOM "-1103)"));
+	assert_true(perf(c, "local_groups_missing") == 0.0);
+	assert_non_null(strstr(c->summary, "all AD and local group checks "
+	    "passed"));
+	cs_check_free(c);
+	/* crmbe01: CRM_WPG without the account; crmdown: unreachable */
+	host_group(&h[1], 0, DOM "-513");
+	host_group(&h[1], 1, "S-1-5-21-9-9-9-1001");
+	h[2].rc = CS_ERR_CONNECT;
+	h[2].error = strdup("connection refused (port 445)");
+	c = run_local(&a, APP, req, nreq, h, 3);
+	assert_int_equal(cs_check_state(c), CS_UNKNOWN);
+	assert_non_null(finding(c, "local-group", CS_WARNING, "crmbe01: "
+	    "CONTOSO\\svc-crmapp is not in the local group CRMFE01\\CRM_WPG, "
+	    "which role app needs"));
+	assert_non_null(finding(c, "local-group", CS_OK, "crmbe01: "
+	    "BUILTIN\\Performance Log Users (needed by app): OK, through the "
+	    "domain group Domain Users"));
+	assert_non_null(finding(c, "local-group", CS_UNKNOWN, "crmdown: "
+	    "connection refused (port 445)"));
+	/* the AD rules still report */
+	assert_non_null(finding(c, "password-expiry", CS_OK, "in 30 days"));
+	assert_true(perf(c, "local_groups_missing") == 1.0);
+	assert_non_null(strstr(c->summary, "not in local group CRM_WPG on "
+	    "crmbe01 (app)"));
+	assert_non_null(strstr(c->summary, "crmdown: connection refused"));
+	cs_check_free(c);
+	/* a group missing on the host, a group the account may not read */
+	svc_hosts_free(&h[1], 1);
+	h[1].g = calloc(nreq, sizeof(*h[1].g));
+	h[1].ng = nreq;
+	host_group(&h[1], 0, "?access denied");
+	host_group(&h[1], 1, "!");
+	c = run_local(&a, APP, req, nreq, &h[1], 1);
+	assert_int_equal(cs_check_state(c), CS_UNKNOWN);
+	assert_non_null(finding(c, "local-group", CS_UNKNOWN, "crmbe01: no "
+	    "local group CRM_WPG on the host (needed by app)"));
+	assert_non_null(finding(c, "local-group", CS_UNKNOWN, "crmbe01: "
+	    "Performance Log Users: access denied"));
+	assert_true(perf(c, "local_groups_missing") == 0.0);
+	cs_check_free(c);
+	/* tokenGroups unreadable: only a direct membership can be told */
+	host_group(&h[0], 1, DOM "-1103");
+	for (size_t i = 0; i < a.ntoken; i++)
+		free(a.token[i].name);
+	free(a.token);
+	a.token = NULL;
+	a.ntoken = 0;
+	a.token_read = false;
+	c = run_local(&a, APP, req, nreq, h, 1);
+	assert_non_null(finding(c, "local-group", CS_OK, "itself is a member"));
+	assert_non_null(finding(c, "local-group", CS_UNKNOWN, "tokenGroups "
+	    "could not be read"));
+	assert_null(finding(c, "local-group", CS_WARNING, NULL));
+	cs_check_free(c);
+	/* no role needing a local group */
+	nreq = svc_local_requirements(MONITORING, false, NULL, 0, req,
+	    SVC_LOCAL_MAX);
+	c = run_local(&a, MONITORING, req, nreq, h, 1);
+	assert_non_null(finding(c, "local-group", CS_OK, "crmfe01: the roles "
+	    "given need no local group"));
+	cs_check_free(c);
+	svc_hosts_free(h, 3);
+	svc_account_free(&a);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roles),
+		cmocka_unit_test(test_local_table),
+		cmocka_unit_test(test_local_extra),
+		cmocka_unit_test(test_local_match),
+		cmocka_unit_test(test_eval_local),
 		cmocka_unit_test(test_role_table),
 		cmocka_unit_test(test_crm_kinds),
 		cmocka_unit_test(test_sid_binary),
