@@ -22,6 +22,16 @@ cs_output_number(double value, char *buf, size_t len)
 		snprintf(buf, len, "%.0f", value);
 		return;
 	}
+	if (fabs(value) >= 1e15) {
+		/* all digits, or U when they do not fit: never a cut number */
+		char big[400];
+
+		if ((size_t)snprintf(big, sizeof(big), "%.0f", value) < len)
+			snprintf(buf, len, "%s", big);
+		else
+			snprintf(buf, len, "U");
+		return;
+	}
 	snprintf(buf, len, "%.6f", value);
 	/* trim trailing zeros of the fraction */
 	if (strchr(buf, '.') != NULL) {
@@ -93,7 +103,7 @@ render_perf(const struct cs_check *c, struct cs_buf *b)
 			return CS_ERR_NOMEM;
 		cs_output_number(p->value, num, sizeof(num));
 		rc |= cs_buf_printf(b, "%s%s=%s%s", i ? " " : "", label, num,
-		    isnan(p->value) ? "" : p->uom);
+		    strcmp(num, "U") == 0 ? "" : p->uom);
 		free(label);
 		rc |= cs_buf_printf(b, ";%s;%s;", p->warn.set ? p->warn.text : "",
 		    p->crit.set ? p->crit.text : "");
@@ -152,6 +162,10 @@ render_nagios(const struct cs_check *c, size_t max)
 	/* the summary gets what the cap leaves after label, state and perf */
 	head = strlen(label) + strlen(cs_state_name(state)) + 4 +
 	    (perf.len ? perf.len + 3 : 0) + 1;
+	/* and room for "... and N more" should no finding fit after it */
+	if (c->nfindings > 0)
+		head += (size_t)snprintf(NULL, 0, "... and %zu more\n",
+		    c->nfindings);
 	budget = max > head + 40 ? max - head : 40;
 	if (budget > CS_TEXT_MAX)
 		budget = CS_TEXT_MAX;

@@ -73,6 +73,15 @@ clean(const char *s, size_t max, bool line)
 		} else if (line && (*p < 0x20 || *p == 0x7f)) {
 			snprintf(esc, sizeof(esc), "\\x%02x", *p);
 			outlen = 4;
+		} else if (line && l == 2 && p[0] == 0xc2 && p[1] < 0xa0) {
+			/* C1 controls: U+009B is CSI to a terminal, U+0085 NEL */
+			snprintf(esc, sizeof(esc), "\\u%04x", p[1]);
+			outlen = 6;
+		} else if (line && l == 3 && p[0] == 0xe2 && p[1] == 0x80 &&
+		    (p[2] == 0xa8 || p[2] == 0xa9)) {
+			/* U+2028, U+2029: line and paragraph separators */
+			out = " ";
+			outlen = 1;
 		} else {
 			out = (const char *)p;
 			outlen = l;
@@ -121,6 +130,11 @@ cs_text_perf_label(const char *label)
 
 	if (c == NULL)
 		return NULL;
+	if (c[0] == '\0') {
+		/* "=1" would not parse: an empty label is "_" */
+		free(c);
+		return strdup("_");
+	}
 	for (char *p = c; *p; p++) {
 		if (*p == '=' || *p == '\\')
 			*p = '_';

@@ -13,7 +13,9 @@
 /*
  * A copy of S for one Nagios output line: invalid UTF-8 bytes become '?',
  * '|' (the perfdata separator) becomes U+00A6 '¦', tab, CR and LF become a
- * space and other control characters (terminal escapes) become "\xNN".
+ * space and other control characters (terminal escapes) become "\xNN"; C1
+ * controls (U+0080..U+009F, e.g. CSI) become "\u00NN" and the Unicode line
+ * and paragraph separators a space.
  * Longer than MAX bytes: cut on a character boundary and "..." appended.
  * Returns NULL only when out of memory; the caller frees.
  */
@@ -24,7 +26,8 @@ char *cs_text_line(const char *s, size_t max);
 char *cs_text_utf8(const char *s, size_t max);
 
 /*
- * A perfdata label for LABEL: control characters, '=' and '|' become '_';
+ * A perfdata label for LABEL: control characters, '=' and '|' become '_'
+ * (an empty label is "_");
  * quoted with single quotes (a quote doubled) when it contains a space or a
  * quote. Returns NULL only when out of memory; the caller frees.
  */

@@ -77,6 +77,15 @@ on_get_entity(void *data, const xmlChar *name)
 	return xmlGetPredefinedEntity(name);
 }
 
+/* libxml2's context-free messages (encoding errors in UTF-16 input) go to
+ * its generic handler, which prints to stderr: silenced while parsing. */
+static void
+no_generic(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
 /* Never load anything from outside, whatever the document asks. */
 static xmlParserInputPtr
 no_external(const char *url, const char *id, xmlParserCtxtPtr ctxt)
@@ -87,6 +96,102 @@ no_external(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 	return NULL;
 }
 
+/*
+ * Counts elements and attributes on the raw bytes (UTF-8 or any ASCII
+ * superset, UTF-16 or UTF-32 in either byte order: only ASCII characters
+ * matter) and refuses a document over CS_XML_MAX_NODES or with an element
+ * over CS_XML_MAX_ATTRS. Comments, CDATA, processing instructions and
+ * quoted values are skipped. Malformed input is the parser's business:
+ * this only counts. Returns 0 or CS_ERR_TOO_LARGE with ERR set.
+ */
+static int
+check_shape(const unsigned char *b, size_t len, const char *name,
+    struct cs_error *err)
+{
+	enum { TEXT, TAG, QUOTE, COMMENT, CDATA, PI } state = TEXT;
+	size_t unit = 1, lo = 0, nodes = 0, attrs = 0, line = 1;
+	int quote = 0;
+	char last[3] = { 0 };
+
+	/* the position of the ASCII byte in a code unit */
+	if (len >= 4 && b[2] == 0 && b[3] == 0 && b[0] != 0 && b[1] == 0)
+		unit = 4;                               /* UTF-32LE */
+	else if (len >= 4 && b[0] == 0 && b[1] == 0)
+		unit = 4, lo = 3;                       /* UTF-32BE */
+	else if (len >= 2 && b[0] == 0xfe && b[1] == 0xff)
+		unit = 2, lo = 1;                       /* UTF-16BE, BOM */
+	else if (len >= 2 && b[0] == 0xff && b[1] == 0xfe)
+		unit = 2;                               /* UTF-16LE, BOM */
+	else if (len >= 2 && b[0] == 0 && b[1] != 0)
+		unit = 2, lo = 1;
+	else if (len >= 2 && b[0] != 0 && b[1] == 0)
+		unit = 2;
+	for (size_t i = 0; i + unit <= len; i += unit) {
+		int c = b[i + lo];
+
+		for (size_t k = 0; k < unit; k++)
+			if (k != lo && b[i + k] != 0)
+				c = 0x80; /* not ASCII */
+		if (c == '\n')
+			line++;
+		switch (state) {
+		case TEXT:
+			if (c == '<')
+				state = TAG, attrs = 0, nodes++;
+			break;
+		case TAG:
+			if (last[2] == '<' && c == '/')
+				nodes--, state = PI; /* an end tag */
+			else if (last[2] == '<' && c == '?')
+				nodes--, state = PI;
+			else if (last[2] == '<' && c == '!')
+				nodes--, state = PI; /* <!DOCTYPE, <!-- or <![ */
+			else if (c == '"' || c == '\'')
+				quote = c, state = QUOTE;
+			else if (c == '>')
+				state = TEXT;
+			else if (c == '=') {
+				nodes++;
+				if (++attrs > CS_XML_MAX_ATTRS)
+					return cs_error_set(err,
+					    CS_ERR_TOO_LARGE, "%s:%zu: an "
+					    "element with more than %d "
+					    "attributes", name, line,
+					    CS_XML_MAX_ATTRS);
+			}
+			break;
+		case QUOTE:
+			if (c == quote)
+				state = TAG;
+			break;
+		case PI:
+			if (last[1] == '<' && last[2] == '!' && c == '-')
+				state = COMMENT;
+			else if (last[1] == '<' && last[2] == '!' && c == '[')
+				state = CDATA;
+			else if (c == '>')
+				state = TEXT;
+			break;
+		case COMMENT:
+			if (c == '>' && last[1] == '-' && last[2] == '-')
+				state = TEXT;
+			break;
+		case CDATA:
+			if (c == '>' && last[1] == ']' && last[2] == ']')
+				state = TEXT;
+			break;
+		}
+		if (nodes > CS_XML_MAX_NODES)
+			return cs_error_set(err, CS_ERR_TOO_LARGE, "%s:%zu: more "
+			    "than %d elements and attributes", name, line,
+			    CS_XML_MAX_NODES);
+		last[0] = last[1];
+		last[1] = last[2];
+		last[2] = (char)c;
+	}
+	return 0;
+}
+
 int
 cs_xml_parse(const char *buf, size_t len, const char *name, xmlDocPtr *docp,
     struct cs_error *err)
@@ -95,6 +200,8 @@ cs_xml_parse(const char *buf, size_t len, const char *name, xmlDocPtr *docp,
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc = NULL;
 	xmlExternalEntityLoader old_loader;
+	xmlGenericErrorFunc old_generic;
+	void *old_generic_ctx;
 	int opts;
 
 	*docp = NULL;
@@ -103,6 +210,8 @@ cs_xml_parse(const char *buf, size_t len, const char *name, xmlDocPtr *docp,
 		    name);
 	if (len == 0)
 		return cs_error_set(err, CS_ERR_PARSE, "%s: empty file", name);
+	if (check_shape((const unsigned char *)buf, len, name, err) != 0)
+		return CS_ERR_TOO_LARGE;
 	xmlInitParser();
 	if ((ctxt = xmlNewParserCtxt()) == NULL)
 		return cs_error_set(err, CS_ERR_NOMEM, "out of memory");
@@ -117,12 +226,16 @@ cs_xml_parse(const char *buf, size_t len, const char *name, xmlDocPtr *docp,
 	ctxt->vctxt.warning = NULL;
 	old_loader = xmlGetExternalEntityLoader();
 	xmlSetExternalEntityLoader(no_external);
+	old_generic = xmlGenericError;
+	old_generic_ctx = xmlGenericErrorContext;
+	xmlSetGenericErrorFunc(NULL, no_generic);
 	/* NONET and no NOENT/DTDLOAD/DTDATTR/XINCLUDE: nothing is fetched or
 	 * expanded; BIG_LINES keeps line numbers right past 65535. */
 	opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
 	    XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
 	doc = xmlCtxtReadMemory(ctxt, buf, (int)len, name, NULL, opts);
 	xmlSetExternalEntityLoader(old_loader);
+	xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
 	if (st.code == 0 && (doc == NULL || !ctxt->wellFormed)) {
 		xmlErrorPtr e = xmlCtxtGetLastError(ctxt);
 

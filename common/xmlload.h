@@ -13,15 +13,29 @@
 
 #include "error.h"
 
-/* Default cap for one configuration file. */
-#define CS_XML_MAX_BYTES (16u * 1024 * 1024)
+/* Default cap for one configuration file: the file, libxml2's copy of it and
+ * the tree together stay under 64 MB of memory (tests/hostile). */
+#define CS_XML_MAX_BYTES (8u * 1024 * 1024)
+
+/*
+ * Bounds on the shape of a document, checked on the raw bytes before
+ * libxml2 builds anything: the tree costs several hundred bytes a node, so
+ * a file of empty elements far under the size cap would take hundreds of
+ * megabytes; and libxml2 compares each attribute of an element with every
+ * earlier one, so one element with 200,000 attributes (2 MB) takes minutes.
+ * Real IIS and ASP.NET files have a few thousand elements with at most a
+ * few dozen attributes each.
+ */
+#define CS_XML_MAX_NODES 50000    /* elements plus attributes */
+#define CS_XML_MAX_ATTRS 256      /* attributes of one element */
 
 /*
  * Parses LEN bytes of BUF as one XML document. NAME is used in messages.
  * A document with a DOCTYPE is refused (IIS and ASP.NET configuration
  * never has one; refusing it rules out entity expansion and external
- * DTDs). Returns 0 and *DOC (free with xmlFreeDoc), or CS_ERR_PARSE,
- * CS_ERR_INSECURE, CS_ERR_NOMEM with ERR naming NAME and the line.
+ * DTDs); so is one over the bounds above (CS_ERR_TOO_LARGE). Returns 0
+ * and *DOC (free with xmlFreeDoc), or CS_ERR_PARSE, CS_ERR_INSECURE,
+ * CS_ERR_TOO_LARGE, CS_ERR_NOMEM with ERR naming NAME and the line.
  */
 int cs_xml_parse(const char *buf, size_t len, const char *name,
     xmlDocPtr *doc, struct cs_error *err);

@@ -172,7 +172,7 @@ static const struct cs_plugin plugin = {
 	    " -H, --hostname=NAME\n"
 	    "    The server's own name: NAME\\user is then a local account.\n"
 	    " --max-file-size=BYTES\n"
-	    "    Refuse larger configuration files (default 16777216).\n"
+	    "    Refuse larger configuration files (default 8388608).\n"
 	    "A missing, unreadable, oversized or malformed file is UNKNOWN.\n",
 	.notes =
 	    "Rules (id - state - what fires it):\n"
