@@ -215,6 +215,24 @@ tv_of(double secs)
 	return tv;
 }
 
+/*
+ * libldap reopens a lost connection by itself on the next request, without
+ * TLS when it was StartTLS and without the bind: anonymous. Every request
+ * after the connection is up must check that it is still the one we bound.
+ */
+static int
+check_alive(struct cs_ad *ad, struct cs_error *err)
+{
+	ber_socket_t fd = -1;
+
+	if (ldap_get_option(ad->ld, LDAP_OPT_DESC, &fd) != LDAP_OPT_SUCCESS ||
+	    fd < 0)
+		return cs_error_set(err, CS_ERR_INCOMPLETE, "%s: connection lost "
+		    "after %lu pages: not reconnecting without the bind",
+		    ad->uri, ad->pages);
+	return 0;
+}
+
 /* ---- URIs ----------------------------------------------------------------- */
 
 /*
@@ -818,6 +836,11 @@ cs_ad_search(struct cs_ad *ad, const char *base, int scope,
 			break;
 		}
 		ctrls[0] = pctrl;
+		if ((rc = check_alive(ad, err)) != 0) {
+			ldap_control_free(pctrl);
+			pctrl = NULL;
+			break;
+		}
 		tv = tv_of(cs_ad_remaining(ad));
 		lrc = ldap_search_ext(ad->ld, base, scope, filter,
 		    (char **)attrs, 0, ctrls, NULL, &tv, LDAP_NO_LIMIT, &msgid);
@@ -1205,6 +1228,8 @@ search_few(struct cs_ad *ad, const char *base, int scope, const char *filter,
 	int rc;
 
 	*res = NULL;
+	if ((rc = check_alive(ad, err)) != 0)
+		return rc;
 	rc = ldap_search_ext_s(ad->ld, base, scope, filter, (char **)attrs, 0,
 	    NULL, NULL, &tv, 10, res);
 	if (rc == LDAP_NO_SUCH_OBJECT && scope == LDAP_SCOPE_BASE) {
@@ -1215,8 +1240,11 @@ search_few(struct cs_ad *ad, const char *base, int scope, const char *filter,
 	if (rc != LDAP_SUCCESS) {
 		ldap_msgfree(*res);
 		*res = NULL;
-		return ldap_error(ad->ld, rc, ad->uri, "the account lookup",
-		    err);
+		rc = ldap_error(ad->ld, rc, ad->uri, "the account lookup", err);
+		if (rc == CS_ERR_CONNECT) /* it was up: lost, not unreachable */
+			rc = cs_error_set(err, CS_ERR_INCOMPLETE, "%s: connection "
+			    "lost during the account lookup", ad->uri);
+		return rc;
 	}
 	return 0;
 }

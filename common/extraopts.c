@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "extraopts.h"
 #include "fileio.h"
@@ -37,6 +38,7 @@ struct ini_ctx {
 	struct vec *out;
 	struct cs_error *err;
 	const char *file;
+	int secret; /* the section holds a password */
 };
 
 static int
@@ -49,6 +51,9 @@ add_ini_option(const char *key, const char *value, void *vctx)
 		return cs_error_set(ctx->err, CS_ERR_PARSE,
 		    "%s: option '%s' is not allowed in an ini file", ctx->file,
 		    key);
+	if (value != NULL && strstr(key, "password") != NULL &&
+	    strstr(key, "password-file") == NULL)
+		ctx->secret = 1;
 	if (value != NULL) {
 		size_t n = strlen(key) + strlen(value) + 4;
 
@@ -74,7 +79,8 @@ expand_one(const char *plugin, const char *spec, struct vec *out,
 	const char *at = strchr(spec, '@');
 	const char *file;
 	char *section;
-	struct ini_ctx ctx = { out, err, NULL };
+	struct ini_ctx ctx = { out, err, NULL, 0 };
+	struct stat st;
 	int rc;
 
 	section = at ? strndup(spec, (size_t)(at - spec)) : strdup(spec);
@@ -88,6 +94,13 @@ expand_one(const char *plugin, const char *spec, struct vec *out,
 	rc = cs_ini_read(file, *section ? section : plugin, add_ini_option,
 	    &ctx, err);
 	free(section);
+	/* a password in a file everyone can read is no secret (a group of the
+	 * monitoring user alone may read it: examples/crmsec.ini) */
+	if (rc == 0 && ctx.secret && stat(file, &st) == 0 &&
+	    (st.st_mode & S_IRWXO) != 0)
+		rc = cs_error_set(err, CS_ERR_INSECURE,
+		    "%s holds a password and others can access it (mode %03o): "
+		    "chmod 600 it", file, (unsigned)(st.st_mode & 0777));
 	return rc;
 }
 

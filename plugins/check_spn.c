@@ -576,6 +576,98 @@ out:
 	return rc;
 }
 
+/* ---- the names of the duplicates' owners ---------------------------------------
+ * The scan asks only for servicePrincipalName: every further attribute of
+ * 20,000 entries costs the DC more than the whole client does. The few
+ * owners of duplicates get their sAMAccountName afterwards, in batches. */
+
+#define NAME_BATCH 64
+
+static int
+on_dup_mark(const char *spn, const uint32_t *owners, size_t n, void *vctx)
+{
+	bool *want = vctx;
+
+	(void)spn;
+	for (size_t i = 0; i < n; i++)
+		want[owners[i]] = true;
+	return 0;
+}
+
+struct name_batch {
+	struct scan *s;
+	const uint32_t *ids;
+	size_t n;
+};
+
+static int
+on_name(struct cs_ad *ad, LDAPMessage *e, void *vctx)
+{
+	struct name_batch *b = vctx;
+	char *dn = ldap_get_dn(ad->ld, e);
+
+	for (size_t i = 0; dn != NULL && i < b->n; i++) {
+		uint32_t id = b->ids[i];
+
+		if (b->s->sam[id] == NULL && strcasecmp(b->s->dn[id], dn) == 0) {
+			b->s->sam[id] = cs_ad_first(ad, e, "sAMAccountName");
+			break;
+		}
+	}
+	ldap_memfree(dn);
+	return 0;
+}
+
+static int
+fetch_names(struct cs_ad *ad, struct scan *s, struct cs_error *err)
+{
+	static const char *const attrs[] = { "sAMAccountName", NULL };
+	bool *want = calloc(s->nowners ? s->nowners : 1, sizeof(*want));
+	uint32_t ids[NAME_BATCH];
+	struct cs_buf f;
+	size_t id = 0;
+	int rc = 0;
+
+	if (want == NULL)
+		return cs_error_set(err, CS_ERR_NOMEM, "out of memory");
+	cs_buf_init(&f, 0);
+	cs_spn_index_duplicates(s->index, on_dup_mark, want);
+	while (rc == 0 && id < s->nowners) {
+		struct name_batch b = { s, ids, 0 };
+		int brc;
+
+		cs_buf_free(&f);
+		cs_buf_init(&f, 0);
+		brc = cs_buf_adds(&f, "(|");
+		for (; brc == 0 && id < s->nowners && b.n < NAME_BATCH; id++) {
+			char *esc;
+
+			if (!want[id] || s->sam[id] != NULL)
+				continue;
+			if ((esc = cs_ad_escape(s->dn[id])) == NULL) {
+				brc = CS_ERR_NOMEM;
+				break;
+			}
+			brc = cs_buf_printf(&f, "(distinguishedName=%s)", esc);
+			free(esc);
+			ids[b.n++] = (uint32_t)id;
+		}
+		if (brc == 0)
+			brc = cs_buf_adds(&f, ")");
+		if (brc != 0) {
+			rc = cs_error_set(err, CS_ERR_NOMEM, "out of memory");
+			break;
+		}
+		if (b.n == 0)
+			break;
+		rc = cs_ad_search(ad, NULL, LDAP_SCOPE_SUBTREE, cs_buf_str(&f),
+		    attrs, on_name, &b, err);
+	}
+	cs_buf_free(&f);
+	free(want);
+	return rc;
+}
+
 struct dup_ctx {
 	struct cs_ad *ad;
 	struct cs_check *c;
@@ -619,8 +711,7 @@ static int
 scan_all(struct cs_ad *ad, struct cs_check *c, const struct config *cfg,
     struct cs_error *err)
 {
-	static const char *const attrs[] = { "servicePrincipalName",
-		"sAMAccountName", NULL };
+	static const char *const attrs[] = { "servicePrincipalName", NULL };
 	const char *ex[MAX_ITEMS + 2];
 	struct scan s = { .err = err, .excludes = ex };
 	struct dup_ctx d = { ad, c, &s, CS_OK, NULL, 0 };
@@ -636,6 +727,8 @@ scan_all(struct cs_ad *ad, struct cs_check *c, const struct config *cfg,
 		return cs_error_set(err, CS_ERR_NOMEM, "out of memory");
 	rc = cs_ad_search(ad, NULL, LDAP_SCOPE_SUBTREE,
 	    "(servicePrincipalName=*)", attrs, on_spn_entry, &s, err);
+	if (rc == 0)
+		rc = fetch_names(ad, &s, err);
 	if (rc == 0) {
 		d.list = json_object_new_array();
 		d.state = CS_OK;

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -116,6 +117,7 @@ test_extra_opts(void **state)
 	int nargc;
 
 	(void)state;
+	assert_int_equal(chmod(path, 0600), 0);
 	assert_true(asprintf(&spec, "--extra-opts=@%s", path) > 0);
 	argv[3] = spec;
 	assert_int_equal(cs_extraopts_expand("check_x", 6, argv, &nargc,
@@ -146,6 +148,16 @@ test_extra_opts(void **state)
 		assert_int_equal(nargc, 2);
 		assert_string_equal(nargv[1], "--password=s3cret");
 		cs_extraopts_free(nargc, nargv);
+		/* a password in a file others may read is refused; the
+		 * group (the monitoring engine's) may read it */
+		assert_int_equal(chmod(path, 0604), 0);
+		assert_int_equal(cs_extraopts_expand("check_x", 3, argv2,
+		    &nargc, &nargv, &err), CS_ERR_INSECURE);
+		assert_non_null(strstr(err.msg, "holds a password"));
+		assert_int_equal(chmod(path, 0640), 0);
+		assert_int_equal(cs_extraopts_expand("check_x", 3, argv2,
+		    &nargc, &nargv, &err), 0);
+		cs_extraopts_free(nargc, nargv);
 		assert_int_equal(cs_extraopts_expand("check_x", 2, argv3,
 		    &nargc, &nargv, &err), 0);
 		assert_int_equal(nargc, 3); /* default section: plugin name */
@@ -171,6 +183,7 @@ test_extra_opts_refuses_recursion(void **state)
 	int nargc;
 
 	(void)state;
+	assert_int_equal(chmod(path, 0600), 0);
 	assert_true(asprintf(&spec, "--extra-opts=@%s", path) > 0);
 	argv[1] = spec;
 	assert_int_equal(cs_extraopts_expand("check_x", 2, argv, &nargc,
