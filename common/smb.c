@@ -11,12 +11,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <libsmbclient.h>
-
 #include "cli.h"
 #include "fileio.h"
 #include "ini.h"
 #include "smb.h"
+#include "smbload.h"
 
 /* ---- options --------------------------------------------------------------- */
 
@@ -388,6 +387,8 @@ client(struct cs_error *err)
 		    "not read over SMB");
 		goto fail;
 	}
+	if ((rc = cs_smbc_load(&smb.init_err)) != 0)
+		goto fail;
 	if ((rc = load_credentials(&smb.init_err)) != 0 ||
 	    (rc = private_dir(dir, sizeof(dir), &smb.init_err)) != 0)
 		goto fail;
@@ -398,21 +399,21 @@ client(struct cs_error *err)
 		goto fail;
 	}
 	setenv("HOME", dir, 1);
-	smb.ctx = smbc_new_context();
+	smb.ctx = cs_smbc.smbc_new_context();
 	if (smb.ctx != NULL) {
-		smbc_setOptionDebugToStderr(smb.ctx, 1);
-		smbc_setDebug(smb.ctx, smb.verbose >= 3 ? 3 : 0);
-		smbc_setLogCallback(smb.ctx, NULL, log_fn);
-		smbc_setTimeout(smb.ctx, (int)smb.timeout * 1000);
-		smbc_setFunctionAuthDataWithContext(smb.ctx, auth_fn);
-		smbc_setOptionUseKerberos(smb.ctx, smb.o->kerberos);
-		smbc_setOptionFallbackAfterKerberos(smb.ctx, !smb.o->kerberos);
-		smbc_setOptionUseCCache(smb.ctx, smb.o->kerberos);
-		smbc_setOptionNoAutoAnonymousLogin(smb.ctx, 1);
-		smbc_setOptionProtocols(smb.ctx, smb.o->min_protocol ?
+		cs_smbc.smbc_setOptionDebugToStderr(smb.ctx, 1);
+		cs_smbc.smbc_setDebug(smb.ctx, smb.verbose >= 3 ? 3 : 0);
+		cs_smbc.smbc_setLogCallback(smb.ctx, NULL, log_fn);
+		cs_smbc.smbc_setTimeout(smb.ctx, (int)smb.timeout * 1000);
+		cs_smbc.smbc_setFunctionAuthDataWithContext(smb.ctx, auth_fn);
+		cs_smbc.smbc_setOptionUseKerberos(smb.ctx, smb.o->kerberos);
+		cs_smbc.smbc_setOptionFallbackAfterKerberos(smb.ctx, !smb.o->kerberos);
+		cs_smbc.smbc_setOptionUseCCache(smb.ctx, smb.o->kerberos);
+		cs_smbc.smbc_setOptionNoAutoAnonymousLogin(smb.ctx, 1);
+		cs_smbc.smbc_setOptionProtocols(smb.ctx, smb.o->min_protocol ?
 		    smb.o->min_protocol : "SMB3", NULL);
-		if (smbc_init_context(smb.ctx) == NULL) {
-			smbc_free_context(smb.ctx, 1);
+		if (cs_smbc.smbc_init_context(smb.ctx) == NULL) {
+			cs_smbc.smbc_free_context(smb.ctx, 1);
 			smb.ctx = NULL;
 		}
 	}
@@ -426,7 +427,7 @@ client(struct cs_error *err)
 		    "cannot set up the SMB client: %s", strerror(errno));
 		goto fail;
 	}
-	smbc_set_context(smb.ctx);
+	cs_smbc.smbc_set_context(smb.ctx);
 	smb.failed = false;
 	return 0;
 fail:
@@ -439,7 +440,7 @@ void
 cs_smb_shutdown(void)
 {
 	if (smb.ctx != NULL)
-		smbc_free_context(smb.ctx, 1);
+		cs_smbc.smbc_free_context(smb.ctx, 1);
 	smb.ctx = NULL;
 	cs_file_wipe(smb.password, sizeof(smb.password));
 	if (smb.o != NULL) {
@@ -508,10 +509,10 @@ logon_probe(const char *url)
 
 	if (asprintf(&root, "smb://%.*s/", (int)strcspn(p, "/"), p) < 0)
 		return -1;
-	dh = smbc_opendir(root);
+	dh = cs_smbc.smbc_opendir(root);
 	r = dh >= 0 ? 0 : (errno == EACCES || errno == EPERM) ? 1 : -1;
 	if (dh >= 0)
-		smbc_closedir(dh);
+		cs_smbc.smbc_closedir(dh);
 	free(root);
 	return r;
 }
@@ -531,7 +532,7 @@ smb_error(const char *url, int e, struct cs_error *err)
 			    "%s: cannot resolve the host name", url);
 		/* libsmbclient says ENOENT for a missing share too */
 		if ((root = share_root(url)) != NULL) {
-			dh = smbc_opendir(root);
+			dh = cs_smbc.smbc_opendir(root);
 			if (dh < 0 && (errno == ENOENT || errno == ENODEV)) {
 				cs_error_set(err, CS_ERR_NOT_FOUND,
 				    "%s: no such share on the server", root);
@@ -539,7 +540,7 @@ smb_error(const char *url, int e, struct cs_error *err)
 				return CS_ERR_NOT_FOUND;
 			}
 			if (dh >= 0)
-				smbc_closedir(dh);
+				cs_smbc.smbc_closedir(dh);
 			free(root);
 		}
 		return cs_error_set(err, CS_ERR_NOT_FOUND, "%s: no such file",
@@ -618,9 +619,9 @@ cs_smb_read(const char *url, size_t max, char **bufp, size_t *lenp,
 	if ((rc = check_url(url, err)) != 0 || (rc = client(err)) != 0)
 		return rc;
 	cs_log(1, "reading %s", url);
-	if ((fd = smbc_open(url, O_RDONLY, 0)) < 0)
+	if ((fd = cs_smbc.smbc_open(url, O_RDONLY, 0)) < 0)
 		return smb_error(url, errno, err);
-	if (smbc_fstat(fd, &st) != 0) {
+	if (cs_smbc.smbc_fstat(fd, &st) != 0) {
 		rc = smb_error(url, errno, err);
 		goto out;
 	}
@@ -652,7 +653,7 @@ cs_smb_read(const char *url, size_t max, char **bufp, size_t *lenp,
 			    "while it was read", url);
 			goto out;
 		}
-		n = smbc_read(fd, buf + len, cap - len);
+		n = cs_smbc.smbc_read(fd, buf + len, cap - len);
 		if (n < 0) {
 			rc = smb_error(url, errno, err);
 			goto out;
@@ -667,7 +668,7 @@ cs_smb_read(const char *url, size_t max, char **bufp, size_t *lenp,
 	buf = NULL;
 out:
 	free(buf);
-	smbc_close(fd);
+	cs_smbc.smbc_close(fd);
 	return rc;
 }
 
@@ -679,7 +680,7 @@ cs_smb_stat(const char *url, enum cs_vfs_type *type, struct cs_error *err)
 
 	if ((rc = check_url(url, err)) != 0 || (rc = client(err)) != 0)
 		return rc;
-	if (smbc_stat(url, &st) != 0)
+	if (cs_smbc.smbc_stat(url, &st) != 0)
 		return smb_error(url, errno, err);
 	*type = S_ISDIR(st.st_mode) ? CS_VFS_DIR : CS_VFS_FILE;
 	return 0;
@@ -698,9 +699,9 @@ cs_smb_list(const char *url, struct cs_vfs_entry **entsp, size_t *np,
 	*np = 0;
 	if ((rc = check_url(url, err)) != 0 || (rc = client(err)) != 0)
 		return rc;
-	if ((dh = smbc_opendir(url)) < 0)
+	if ((dh = cs_smbc.smbc_opendir(url)) < 0)
 		return smb_error(url, errno, err);
-	while ((errno = 0, d = smbc_readdir((unsigned)dh)) != NULL) {
+	while ((errno = 0, d = cs_smbc.smbc_readdir((unsigned)dh)) != NULL) {
 		if (strcmp(d->name, ".") == 0 || strcmp(d->name, "..") == 0)
 			continue;
 		if (d->smbc_type != SMBC_DIR && d->smbc_type != SMBC_FILE)
@@ -728,7 +729,7 @@ cs_smb_list(const char *url, struct cs_vfs_entry **entsp, size_t *np,
 	}
 	if (rc == 0 && errno != 0)
 		rc = smb_error(url, errno, err);
-	smbc_closedir(dh);
+	cs_smbc.smbc_closedir(dh);
 	if (rc != 0) {
 		cs_vfs_list_free(ents, n);
 		return rc;
