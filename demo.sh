@@ -56,10 +56,13 @@ if DC_IP=${DEMO_DC_IP:-127.0.0.2} bash "$top/tests/ad/samba-dc.sh" start "$DC" >
 	run "check_spn: the SPNs the CRM URL needs, expected on the app pool account" \
 		"$B/check_spn" "${AD[@]}" --url https://crm.contoso.test -o 'CONTOSO\svc-crmapp'
 	if [ -x "$B/check_svcaccount" ]; then
+		# the demo domain holds two deployments' CRM groups: name the OU of ours
 		run "check_svcaccount: the CRMAppPool account" \
-			"$B/check_svcaccount" "${AD[@]}" -a svc-crmapp -r app
+			"$B/check_svcaccount" "${AD[@]}" -a svc-crmapp -r app \
+			--crm-groups-ou "$DC_CRM_GROUPS_OU"
 		run "check_svcaccount: an account nested into Domain Admins" \
-			"$B/check_svcaccount" "${AD[@]}" -a svc-crm-nestedadmin -r async
+			"$B/check_svcaccount" "${AD[@]}" -a svc-crm-nestedadmin -r async \
+			--crm-groups-ou "$DC_CRM_GROUPS_OU"
 	fi
 else
 	echo "could not start the Samba DC (log: $DC.log); AD plugins skipped"

@@ -1788,8 +1788,8 @@ eval_local_note(struct ev *e)
 			    svc_roles[i].id, svc_roles[i].local);
 	if (b.len)
 		cs_check_add(e->c, CS_OK, NULL, NULL, 0, "not checked, as they "
-		    "live on the CRM servers and not in AD: %s",
-		    cs_buf_str(&b));
+		    "live on the CRM servers and not in AD (-S HOST checks "
+		    "them): %s", cs_buf_str(&b));
 	cs_buf_free(&b);
 }
 
