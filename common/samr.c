@@ -55,6 +55,8 @@ put_host_error(FILE *f, int rc, const char *msg)
 #include <fcntl.h>
 #include <netdb.h>
 #include <sys/socket.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 /* Samba's headers are not written for -Wextra */
 #pragma GCC diagnostic push
@@ -434,6 +436,25 @@ set_user(struct cli_credentials *cr, const struct cs_samr_creds *c)
 		cli_credentials_set_domain(cr, c->domain, CRED_SPECIFIED);
 }
 
+/* true for "192.0.2.1", "2001:db8::1" and "[2001:db8::1]" */
+static bool
+is_ip_literal(const char *host)
+{
+	unsigned char buf[sizeof(struct in6_addr)];
+	char v6[INET6_ADDRSTRLEN + 2];
+	size_t n = strlen(host);
+
+	if (inet_pton(AF_INET, host, buf) == 1 ||
+	    inet_pton(AF_INET6, host, buf) == 1)
+		return true;
+	if (n > 2 && n < sizeof(v6) && host[0] == '[' && host[n - 1] == ']') {
+		memcpy(v6, host + 1, n - 2);
+		v6[n - 2] = '\0';
+		return inet_pton(AF_INET6, v6, buf) == 1;
+	}
+	return false;
+}
+
 /* The child: asks HOST and writes the records to OUT. */
 static void
 query_host(const char *host, const struct cs_samr_alias *al, size_t nal,
@@ -453,6 +474,14 @@ query_host(const char *host, const struct cs_samr_alias *al, size_t nal,
 	NTSTATUS st;
 	double left;
 
+	/* Samba's GENSEC refuses Kerberos to an IP address (a bare
+	 * NT_STATUS_INVALID_PARAMETER): say so before connecting */
+	if (cred->kerberos && is_ip_literal(host)) {
+		put_host_error(out, CS_ERR_USAGE, "Kerberos needs the server's "
+		    "host name, not an IP address (give -S NAME, or "
+		    "--smb-auth-file for a password logon)");
+		return;
+	}
 	if (probe_tcp(host, deadline, &err) != 0) {
 		put_host_error(out, err.code, err.msg);
 		return;
@@ -503,7 +532,14 @@ query_host(const char *host, const struct cs_samr_alias *al, size_t nal,
 	st = dcerpc_pipe_connect(c.mem, &p, binding, &ndr_table_samr, cr, ev,
 	    lp);
 	if (!NT_STATUS_IS_OK(st)) {
-		rpc_error(st, "connecting to the SAMR pipe", &err);
+		/* what GENSEC returns when it gets no service ticket */
+		if (cred->kerberos &&
+		    NT_STATUS_EQUAL(st, NT_STATUS_INVALID_PARAMETER))
+			cs_error_set(&err, CS_ERR_AUTH, "no Kerberos ticket for "
+			    "cifs/%s: the realm does not know this name, or its "
+			    "KDC did not answer (%s)", host, nt_errstr(st));
+		else
+			rpc_error(st, "connecting to the SAMR pipe", &err);
 		put_host_error(out, err.code, err.msg);
 		goto out;
 	}

@@ -14,6 +14,8 @@
 #
 # Tunables (environment):
 #   DC_IP=127.0.0.2          loopback address to bind (persisted in DIR at provisioning time)
+#   DC_SMB=0                 1: also serve SMB and DCE/RPC (smbd, winbindd; SAMR on the builtin aliases),
+#                            port 445 on DC_IP (persisted in DIR at provisioning time)
 #   START_TIMEOUT=90         seconds to wait for LDAP/LDAPS after starting samba
 #   STOP_TIMEOUT=20          seconds to wait after SIGTERM before SIGKILL
 #   SAMBA_MAX_RUNTIME=7200   samba --maximum-runtime safety net (seconds)
@@ -40,10 +42,10 @@ SAMBA_MAX_RUNTIME=${SAMBA_MAX_RUNTIME:-7200}
 CRM_GUID1=6a2b3c4d-5e6f-4a70-8b91-c2d3e4f5a6b7
 CRM_GUID2=0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0
 
-log() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+# log, die, elapsed, the start tag and stopping: shared with tests/smb/smbd.sh
+# shellcheck source=../lib/daemon.sh
+. "$HERE/../lib/daemon.sh"
+TAG_VAR=CRMSEC_DC_TAG
 
 need() {
 	local c
@@ -69,11 +71,17 @@ set_paths() {
 	LOGFILE=$D/log/samba.log # after smb.conf is loaded; the first lines go to $D/log/log.samba (--log-basename)
 	OUTFILE=$D/log/samba.out
 	SAM=$D/private/sam.ldb
+	TAGFILE=$D/run/samba.tag
 	ENVFILE=$D/env
 	if [ -f "$D/dc-ip" ]; then
 		DC_IP=$(cat "$D/dc-ip")
 	else
 		DC_IP=${DC_IP:-127.0.0.2}
+	fi
+	if [ -f "$D/dc-smb" ]; then
+		DC_SMB=$(cat "$D/dc-smb")
+	else
+		DC_SMB=${DC_SMB:-0}
 	fi
 	export SMB_CONF_PATH=$SMBCONF
 }
@@ -88,18 +96,8 @@ domain_partition() {
 # ---------------------------------------------------------------------------------------------------------------
 # process handling
 
-samba_pid() {
-	local pid
-	[ -s "$PIDFILE" ] || return 1
-	pid=$(cat "$PIDFILE")
-	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
-	# guard against PID reuse: samba rewrites its argv ("samba: root process"), so compare the process start
-	# time (field 22 of /proc/PID/stat) recorded when we started it
-	[ "$(proc_starttime "$pid")" = "$(cat "$D/run/samba.starttime" 2>/dev/null)" ] || return 1
-	printf '%s\n' "$pid"
-}
-
-proc_starttime() { sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ print $20 }'; }
+# samba's pid while it runs (samba rewrites its argv: "samba: root process")
+samba_pid() { recorded_pid "$PIDFILE" "$D/run/samba.starttime"; }
 
 # ldapsearch of the rootDSE; $1 = URI.  LDAPS/StartTLS verify against DIR/ca.pem.
 rootdse() {
@@ -108,12 +106,13 @@ rootdse() {
 }
 
 start_samba() {
-	local pid deadline t0 ok389 ok636
+	local pid deadline t0 tag ok389 ok636
 	if pid=$(samba_pid); then
 		log "samba already running (pid $pid)"
 		return 0
 	fi
 	rm -f "$PIDFILE"
+	[ -z "$(tagged_pids)" ] || die "processes of an earlier start of $D are still running: $(tagged_pids | tr '\n' ' ')- run '${0##*/} stop $D'"
 	# another server on our address would make the readiness probe below lie
 	if rootdse "ldap://$DC_IP" | grep -q '^dnsHostName:'; then
 		die "another LDAP server already answers on $DC_IP:389 (a DC of another DIR?)"
@@ -121,12 +120,28 @@ start_samba() {
 	mkdir -p "$D/log" "$D/run"
 	: >"$OUTFILE"
 	t0=$(now)
+	tag=$(new_tag "$D")
 	# --log-basename: samba opens its compiled-in log file (/var/log/samba/log.samba) before it reads smb.conf;
 	# this moves that one under DIR too.
 	# setsid: samba and all its forked workers get their own process group (pgid = pid), which stop kills.
 	# samba itself is not a group leader here, so setsid execs without forking and $! is samba's pid.
-	setsid samba -F --configfile="$SMBCONF" --log-basename="$D/log" --maximum-runtime="$SAMBA_MAX_RUNTIME" \
-		</dev/null >>"$OUTFILE" 2>&1 &
+	# CRMSEC_DC_TAG: inherited by every process samba starts (smbd's samba-dcerpcd leaves the group).
+	if [ "$DC_SMB" = 1 ]; then
+		# smbd finds winbindd only at the compiled-in socket directory /run/samba/winbindd (libwbclient
+		# ignores "winbindd socket directory"), and the samba-dcerpcd it starts logs to /var/log/samba
+		# before it reads smb.conf.  In a private mount namespace, a tmpfs over /run holds that path,
+		# bind-mounted from DIR/winbindd, and DIR/log covers /var/log/samba: the host's /run and
+		# /var/log are never touched.  unshare and sh exec, so $! is still samba's pid.
+		env CRMSEC_DC_TAG="$tag" unshare -m --propagation private -- sh -c '
+			mount -t tmpfs -o mode=0755,size=1m crmsec-dc-run /run &&
+			mkdir -p /run/samba/winbindd && mount --bind "$1" /run/samba/winbindd &&
+			{ [ ! -d /var/log/samba ] || mount --bind "$2" /var/log/samba; } &&
+			shift 2 && exec setsid samba "$@"' crmsec-dc "$D/winbindd" "$D/log" -F --configfile="$SMBCONF" \
+			--log-basename="$D/log" --maximum-runtime="$SAMBA_MAX_RUNTIME" </dev/null >>"$OUTFILE" 2>&1 &
+	else
+		setsid env CRMSEC_DC_TAG="$tag" samba -F --configfile="$SMBCONF" --log-basename="$D/log" \
+			--maximum-runtime="$SAMBA_MAX_RUNTIME" </dev/null >>"$OUTFILE" 2>&1 &
+	fi
 	pid=$!
 	echo "$pid" >"$PIDFILE"
 	proc_starttime "$pid" >"$D/run/samba.starttime"
@@ -141,7 +156,11 @@ start_samba() {
 		fi
 		[ -n "$ok389" ] || { rootdse "ldap://$DC_IP" | grep -q '^dnsHostName:' && ok389=1; } || true
 		[ -n "$ok636" ] || { rootdse "ldaps://$DC_IP" | grep -q '^dnsHostName:' && ok636=1; } || true
-		[ -n "$ok389" ] && [ -n "$ok636" ] && break
+		if [ -n "$ok389" ] && [ -n "$ok636" ]; then
+			# with SMB: until the monitoring account gets through a session setup (smbd asks winbindd)
+			[ "$DC_SMB" = 1 ] || break
+			smb_ready && break
+		fi
 		if [ "$(date +%s)" -ge "$deadline" ]; then
 			log "timeout after ${START_TIMEOUT}s waiting for LDAP ($ok389) / LDAPS ($ok636) on $DC_IP; last log lines:"
 			tail -n 60 "$D/log/log.samba" "$LOGFILE" "$OUTFILE" >&2 2>/dev/null || true
@@ -151,37 +170,23 @@ start_samba() {
 		fi
 		sleep 0.2
 	done
-	log "samba running (pid $pid), LDAP and LDAPS answer on $DC_IP after $(elapsed "$t0")s"
+	log "samba running (pid $pid), LDAP, LDAPS$([ "$DC_SMB" = 1 ] && echo ' and SMB') answer on $DC_IP after $(elapsed "$t0")s"
+}
+
+# the monitoring account lists the DC's shares: logon through smbd and winbindd works
+smb_ready() {
+	timeout 10 smbclient --configfile="$SMBCONF" -A "$D/monitor.auth" -L "//$DC_IP" >/dev/null 2>&1
 }
 
 stop_samba() {
-	local pid i t0
-	if ! pid=$(samba_pid); then
+	local pid
+	pid=$(samba_pid) || pid=''
+	if [ -z "$pid" ] && ! alive_any ''; then
 		log "samba not running"
-		rm -f "$PIDFILE"
-		return 0
-	fi
-	t0=$(now)
-	kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-	for ((i = 0; i < STOP_TIMEOUT * 10; i++)); do
-		kill -0 -- "-$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	if kill -0 -- "-$pid" 2>/dev/null; then
-		log "samba (pgid $pid) still alive after ${STOP_TIMEOUT}s: SIGKILL"
-		kill -KILL -- "-$pid" 2>/dev/null || true
-		for ((i = 0; i < 50; i++)); do
-			kill -0 -- "-$pid" 2>/dev/null || break
-			sleep 0.1
-		done
-	fi
-	# reap, if this shell happens to be the parent
-	wait "$pid" 2>/dev/null || true
-	if kill -0 -- "-$pid" 2>/dev/null; then
-		die "processes of group $pid survived SIGKILL"
+	else
+		stop_tagged samba "$pid"
 	fi
 	rm -f "$PIDFILE"
-	log "samba stopped (pid $pid) in $(elapsed "$t0")s"
 }
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -251,6 +256,10 @@ make_certs() {
 }
 
 write_smbconf() {
+	local services='ldap, cldap, kdc'
+	# s3fs starts smbd, which serves IPC$ and hands the named pipes to the rpc task; smbd maps the
+	# authenticated SIDs to unix ids through winbindd
+	[ "$DC_SMB" = 1 ] && services='ldap, cldap, kdc, rpc, s3fs, winbindd'
 	mkdir -p "$D/etc" "$D/private" "$D/state" "$D/cache" "$D/lock" "$D/run" "$D/log" "$D/ncalrpc" \
 		"$D/binddns" "$D/ntp_signd" "$D/winbindd" "$D/usershares"
 	cat >"$SMBCONF" <<-EOF
@@ -260,7 +269,7 @@ write_smbconf() {
 			workgroup = $NETBIOS_DOMAIN
 			realm = $REALM
 			server role = active directory domain controller
-			server services = ldap, cldap, kdc
+			server services = $services
 			# IP/mask form: samba adds it as is.  A bare 127.0.0.2 must match an address probed on an
 			# interface, and only 127.0.0.1 is on lo ("WARNING: no network interfaces found").
 			interfaces = $DC_IP/8
@@ -341,14 +350,18 @@ provision() {
 	local t0 t1
 	t0=$(now)
 	need samba samba-tool ldbadd ldbmodify ldbsearch ldapsearch openssl iconv setsid timeout
+	[ "$DC_SMB" = 1 ] && need smbd winbindd smbclient unshare
 	check_loopback
 	echo "$DC_IP" >"$D/dc-ip"
+	echo "$DC_SMB" >"$D/dc-smb"
 	make_certs
 	write_smbconf
 	write_krb5conf
 	make_password "$D/admin.password"
 	make_password "$D/monitor.password"
 	make_password "$D/seed.password"
+	(umask 077 && printf 'username = svc-monitor\npassword = %s\ndomain = %s\n' "$(cat "$D/monitor.password")" \
+		"$NETBIOS_DOMAIN" >"$D/monitor.auth")
 	log "provisioning $REALM in $D ..."
 	t1=$(now)
 	# Our smb.conf exists and is not empty, so provision uses it as it is (no merge of /etc/samba/smb.conf).
@@ -401,6 +414,10 @@ write_env() {
 		DC_MONITOR_DN='CN=svc-monitor,CN=Users,$BASE'
 		DC_MONITOR_UPN=svc-monitor@$DNS_DOMAIN
 		DC_MONITOR_PASSWORD_FILE='$D/monitor.password'
+		# the same account as a Samba auth file (smbclient -A, check_svcaccount --smb-auth-file)
+		DC_MONITOR_AUTH_FILE='$D/monitor.auth'
+		# DC_SMB=1: smbd serves IPC$ (SAMR: the builtin aliases) on $DC_IP:445
+		DC_SMB=$DC_SMB
 		# password of every seeded account that has one (tests/ad/seed/*.ldif)
 		DC_SEED_PASSWORD_FILE='$D/seed.password'
 		DC_CRM_GUID=$CRM_GUID1
@@ -414,6 +431,7 @@ write_env() {
 		KRB5CCNAME='FILE:$D/krb5cc'
 		export DC_DIR DC_REALM DC_DOMAIN DC_HOST DC_IP DC_URI DC_LDAPS_URI DC_GC_URI DC_GC_LDAPS_URI DC_CA DC_UNTRUSTED_CA
 		export DC_BASE DC_DOMAIN_SID DC_ADMIN_DN DC_ADMIN_UPN DC_PASSWORD_FILE DC_MONITOR_DN DC_MONITOR_UPN DC_MONITOR_PASSWORD_FILE
+		export DC_MONITOR_AUTH_FILE DC_SMB
 		export DC_SEED_PASSWORD_FILE DC_CRM_GUID DC_CRM_GUID2 DC_CRM_GROUPS_OU DC_CRM_GROUPS2_OU DC_PID_FILE DC_LOG
 		export KRB5_CONFIG KRB5CCNAME
 	EOF

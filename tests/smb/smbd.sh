@@ -50,10 +50,10 @@ STOP_TIMEOUT=${STOP_TIMEOUT:-10}
 # a file that the readiness probe fetches
 PROBE_FILE='Windows/System32/inetsrv/config/applicationHost.config'
 
-log() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+# log, die, elapsed, the start tag and stopping: shared with tests/ad/samba-dc.sh
+# shellcheck source=../lib/daemon.sh
+. "$HERE/../lib/daemon.sh"
+TAG_VAR=CRMSEC_SMBD_TAG
 
 need() {
 	local c
@@ -107,34 +107,8 @@ in_ns() { unshare -m --propagation private -- /bin/sh -c "$NS_SH" in_ns "$PASSWD
 # ---------------------------------------------------------------------------------------------------------------
 # process handling
 
-proc_starttime() { sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ print $20 }'; }
-proc_state() { sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ print $1 }'; }
-
-smbd_pid() {
-	local pid
-	[ -s "$PIDFILE" ] || return 1
-	pid=$(cat "$PIDFILE")
-	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
-	# a zombie (dead, not yet reaped: here init takes 1-1.5 s) is not running
-	[ "$(proc_state "$pid")" != Z ] || return 1
-	# guard against PID reuse: compare the process start time (field 22 of /proc/PID/stat) recorded when we
-	# started it (smbd's helpers rename themselves: smbd-notifyd, cleanupd)
-	[ "$(proc_starttime "$pid")" = "$(cat "$STARTFILE" 2>/dev/null)" ] || return 1
-	printf '%s\n' "$pid"
-}
-
-# Every process carrying this DIR's start tag in its environment: smbd, its per-client children, samba-dcerpcd
-# and the rpcd_* helpers (smbd starts samba-dcerpcd on demand and it may leave smbd's process group).
-tagged_pids() {
-	local tag p
-	tag=$(cat "$TAGFILE" 2>/dev/null) || return 0
-	[ -n "$tag" ] || return 0
-	grep -lzxF "CRMSEC_SMBD_TAG=$tag" /proc/[0-9]*/environ 2>/dev/null | sed -n 's|^/proc/\([0-9]*\)/environ$|\1|p'
-	return 0
-}
-
-# true when something accepts TCP connections on $1:$2
-port_open() { timeout 3 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$1" "$2" 2>/dev/null; }
+# smbd's pid while it runs (its helpers rename themselves: smbd-notifyd, cleanupd)
+smbd_pid() { recorded_pid "$PIDFILE" "$STARTFILE"; }
 
 # smbclient against our server with the client configuration and the monitoring account
 smbc() {
@@ -157,8 +131,7 @@ start_smbd() {
 	mkdir -p "$D/log" "$D/run"
 	: >"$OUTFILE"
 	[ -d "$TREE" ] || copy_tree
-	tag="$D:$(date +%s%N):$$"
-	printf '%s\n' "$tag" >"$TAGFILE"
+	tag=$(new_tag "$D")
 	t0=$(now)
 	# --log-basename: smbd opens its compiled-in log file (/var/log/samba/log.smbd) before it reads smb.conf;
 	# this moves that one under DIR too (and smbd passes it on to samba-dcerpcd, as it does --configfile).
@@ -196,64 +169,15 @@ start_smbd() {
 	log "smbd running (pid $pid), //$SMB_IP/$SHARE_ADMIN answers on port $SMB_PORT after $(elapsed "$t0")s"
 }
 
-# signal $1 to smbd's process group and to every tagged process
-signal_all() {
-	local sig=$1 pid=$2 p
-	[ -z "$pid" ] || kill "-$sig" -- "-$pid" 2>/dev/null || true
-	for p in $(tagged_pids); do
-		kill "-$sig" "$p" 2>/dev/null || true
-	done
-}
-
-# Live processes of smbd's process group ($1, may be empty) or with the start tag.  Zombies do not count: they
-# have closed every socket and file, and here the init process reaps them only after 1-1.5 s.
-live_pids() {
-	local pgid=$1 f line p st pg tagged
-	tagged=" $(tagged_pids | tr '\n' ' ') "
-	for f in /proc/[0-9]*/stat; do
-		{ line=$(<"$f"); } 2>/dev/null || continue
-		p=${f#/proc/}
-		p=${p%/stat}
-		read -r st _ pg _ <<<"${line##*) }"
-		[ "$st" != Z ] || continue
-		if { [ -n "$pgid" ] && [ "$pg" = "$pgid" ]; } || [[ $tagged == *" $p "* ]]; then
-			printf '%s\n' "$p"
-		fi
-	done
-	return 0
-}
-
-alive_any() { [ -n "$(live_pids "$1")" ]; }
-
 stop_smbd() {
-	local pid='' i t0
+	local pid
 	pid=$(smbd_pid) || pid=''
 	if [ -z "$pid" ] && ! alive_any ''; then
 		log "smbd not running"
-		rm -f "$PIDFILE"
-		return 0
-	fi
-	t0=$(now)
-	signal_all TERM "$pid"
-	for ((i = 0; i < STOP_TIMEOUT * 10; i++)); do
-		alive_any "$pid" || break
-		sleep 0.1
-	done
-	if alive_any "$pid"; then
-		log "smbd (pgid ${pid:-?}) or its helpers still alive after ${STOP_TIMEOUT}s: SIGKILL"
-		signal_all KILL "$pid"
-		for ((i = 0; i < 50; i++)); do
-			alive_any "$pid" || break
-			sleep 0.1
-		done
-	fi
-	# reap, if this shell happens to be the parent
-	[ -z "$pid" ] || wait "$pid" 2>/dev/null || true
-	if alive_any "$pid"; then
-		die "processes of $D survived SIGKILL: $(live_pids "$pid" | tr '\n' ' ')"
+	else
+		stop_tagged smbd "$pid"
 	fi
 	rm -f "$PIDFILE"
-	log "smbd stopped (pid ${pid:-none}) in $(elapsed "$t0")s"
 }
 
 # ---------------------------------------------------------------------------------------------------------------
