@@ -47,24 +47,13 @@ CRM_GUID2=0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0
 . "$HERE/../lib/daemon.sh"
 TAG_VAR=CRMSEC_DC_TAG
 
-need() {
-	local c
-	for c in "$@"; do
-		command -v "$c" >/dev/null 2>&1 || die "missing command '$c' (apt-get install --no-install-recommends samba-ad-dc samba-ad-provision ldb-tools ldap-utils krb5-user openssl)"
-	done
-}
+need() { need_cmds "apt-get install --no-install-recommends samba-ad-dc samba-ad-provision ldb-tools ldap-utils krb5-user openssl" "$@"; }
 
 # ---------------------------------------------------------------------------------------------------------------
 # paths
 
 set_paths() {
-	[ -n "${1:-}" ] || die "usage: ${0##*/} start|seed|stop|env|status DIR"
-	if [ "${2:-}" = create ]; then
-		mkdir -p "$1"
-	else
-		[ -d "$1" ] || die "no such directory: $1"
-	fi
-	D=$(cd "$1" && pwd -P)
+	use_dir "${0##*/} start|seed|stop|env|status DIR" "$@"
 	SMBCONF=$D/etc/smb.conf
 	KRB5CONF=$D/etc/krb5.conf
 	PIDFILE=$D/samba.pid

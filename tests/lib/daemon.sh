@@ -99,3 +99,23 @@ stop_tagged() {
 
 # true when something accepts TCP connections on $1:$2
 port_open() { timeout 3 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$1" "$2" 2>/dev/null; }
+
+# need_cmds HINT CMD...: dies naming the first missing command and HINT (the packages that bring it)
+need_cmds() {
+	local hint=$1 c
+	shift
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 || die "missing command '$c' ($hint)"
+	done
+}
+
+# use_dir USAGE DIR [create]: D := DIR's physical path; "create" makes it, otherwise it must exist
+use_dir() {
+	[ -n "${2:-}" ] || die "usage: $1"
+	if [ "${3:-}" = create ]; then
+		mkdir -p "$2"
+	else
+		[ -d "$2" ] || die "no such directory: $2"
+	fi
+	D=$(cd "$2" && pwd -P)
+}

@@ -55,24 +55,13 @@ PROBE_FILE='Windows/System32/inetsrv/config/applicationHost.config'
 . "$HERE/../lib/daemon.sh"
 TAG_VAR=CRMSEC_SMBD_TAG
 
-need() {
-	local c
-	for c in "$@"; do
-		command -v "$c" >/dev/null 2>&1 || die "missing command '$c' (apt-get install --no-install-recommends samba smbclient util-linux openssl)"
-	done
-}
+need() { need_cmds "apt-get install --no-install-recommends samba smbclient util-linux openssl" "$@"; }
 
 # ---------------------------------------------------------------------------------------------------------------
 # paths
 
 set_paths() {
-	[ -n "${1:-}" ] || die "usage: ${0##*/} start|stop|env|status|reset-tree|net DIR"
-	if [ "${2:-}" = create ]; then
-		mkdir -p "$1"
-	else
-		[ -d "$1" ] || die "no such directory: $1"
-	fi
-	D=$(cd "$1" && pwd -P)
+	use_dir "${0##*/} start|stop|env|status|reset-tree|net DIR" "$@"
 	SMBCONF=$D/etc/smb.conf
 	CLIENTCONF=$D/etc/client.conf
 	PASSWD=$D/etc/passwd
