@@ -16,8 +16,9 @@
 #   (b) baseline "xmllint-aspnet": xmllint --noout of those same files (every web.config below CRMWeb)
 #   (c) check_apppool -f applicationHost.config
 #   (d) baseline "xmllint-apppool": xmllint --noout applicationHost.config
-# Wall time (monotonic clock, around fork/exec/wait4) and peak RSS (ru_maxrss of wait4) per run come from a
-# Python 3 standard-library runner. Prints medians, the ratio plugin/baseline (target <= 1.5) with PASS/MISS,
+# Wall time (monotonic clock, around fork/exec/wait4) per run comes from a Python 3 standard-library runner,
+# peak RSS from tests/lib/rusage_run.c between it and the command: ru_maxrss of a child that Python forked
+# itself would count the interpreter's pages from before exec (the same ~10 MB for every command). Prints medians, the ratio plugin/baseline (target <= 1.5) with PASS/MISS,
 # and peak RSS. Not part of CI.
 #
 # Environment:
@@ -49,6 +50,7 @@ die() {
 
 command -v xmllint >/dev/null || die "xmllint is needed (apt-get install libxml2-utils)"
 command -v python3 >/dev/null || die "python3 is needed"
+command -v cc >/dev/null || die "a C compiler is needed (apt-get install gcc)"
 [ -d "$EX" ] || die "no $EX"
 
 ASPNET=$BUILD/plugins/check_aspnet_debug
@@ -77,6 +79,7 @@ done
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/crmsec-bench-config.XXXXXX")
 trap 'rm -rf "$T"' EXIT
+cc -O2 -o "$T/rusage_run" "$REPO/tests/lib/rusage_run.c" || die "cannot build tests/lib/rusage_run.c"
 
 # ---- the large set, generated from the example ------------------------------------------------------------
 gen_large() {
@@ -138,6 +141,7 @@ cat >"$T/run.py" <<'EOF'
 import json, os, statistics, sys, time
 rounds, warmup, max_ratio = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
 sets = json.load(open(sys.argv[4]))
+rusage_run, report = sys.argv[5], sys.argv[6]
 devnull = os.open(os.devnull, os.O_WRONLY)
 
 def run(argv):
@@ -147,12 +151,13 @@ def run(argv):
         os.dup2(devnull, 1)
         os.dup2(devnull, 2)
         try:
-            os.execv(argv[0], argv)
+            os.execv(rusage_run, [rusage_run, report] + argv)
         finally:
             os._exit(127)
-    _, status, ru = os.wait4(pid, 0)
+    _, status, _ = os.wait4(pid, 0)
     wall = time.monotonic() - t0
-    return wall, ru.ru_maxrss, os.waitstatus_to_exitcode(status)
+    fields = dict(kv.split("=") for kv in open(report).read().split())
+    return wall, int(fields["maxrss_kib"]), os.waitstatus_to_exitcode(status)
 
 worst = 0.0
 for s in sets:
@@ -256,5 +261,5 @@ python3 -c 'import json, sys; print(json.dumps([json.load(open(f)) for f in sys.
 log "plugins from $BUILD ($(sed -n 's/^CFLAGS = //p' "$BUILD/Makefile" 2>/dev/null || echo '?')); $(xmllint --version 2>&1 | head -1)"
 log "$ROUNDS rounds after $WARMUP warm-up rounds; $(nproc) CPUs; load $(cut -d' ' -f1-3 /proc/loadavg)"
 rc=0
-python3 "$T/run.py" "$ROUNDS" "$WARMUP" "$MAX_RATIO" "$T/sets.json" || rc=$?
+python3 "$T/run.py" "$ROUNDS" "$WARMUP" "$MAX_RATIO" "$T/sets.json" "$T/rusage_run" "$T/rusage.txt" || rc=$?
 exit "$rc"
