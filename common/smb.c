@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "authfile.h"
 #include "cli.h"
 #include "fileio.h"
 #include "ini.h"
@@ -207,7 +208,7 @@ static struct {
 	unsigned timeout;
 	int verbose;
 	SMBCCTX *ctx;
-	char user[256], password[256], domain[256];
+	struct cs_auth_file cred;	/* --smb-auth-file or --extra-opts */
 	bool failed;
 	struct cs_error init_err;
 } smb;
@@ -222,66 +223,24 @@ cs_smb_setup(struct cs_smb_opts *o, unsigned timeout, int verbose)
 }
 
 static int
-on_auth_key(const char *key, const char *value, void *ctx)
-{
-	struct cs_error *err = ctx;
-	char *dst = NULL;
-	size_t len = 0;
-
-	if (value == NULL)
-		return cs_error_set(err, CS_ERR_PARSE, "--smb-auth-file: '%s' "
-		    "has no value", key);
-	if (strcasecmp(key, "username") == 0) {
-		dst = smb.user;
-		len = sizeof(smb.user);
-	} else if (strcasecmp(key, "password") == 0) {
-		dst = smb.password;
-		len = sizeof(smb.password);
-	} else if (strcasecmp(key, "domain") == 0) {
-		dst = smb.domain;
-		len = sizeof(smb.domain);
-	} else
-		return cs_error_set(err, CS_ERR_PARSE, "--smb-auth-file: "
-		    "unknown key '%s' (username, password, domain)", key);
-	if (strlen(value) >= len)
-		return cs_error_set(err, CS_ERR_PARSE, "--smb-auth-file: %s "
-		    "too long", key);
-	strcpy(dst, value);
-	return 0;
-}
-
-static int
 load_credentials(struct cs_error *err)
 {
 	const struct cs_smb_opts *o = smb.o;
-	char *buf = NULL;
-	size_t len;
-	int rc;
 
 	if (o->kerberos)
 		return 0;
-	if (o->auth_file != NULL) {
-		if ((rc = cs_file_read_secret(o->auth_file, 8192, &buf, &len,
-		    "--smb-auth-file", err)) != 0)
-			return rc;
-		rc = cs_ini_parse(buf, len, o->auth_file, NULL, on_auth_key,
-		    err, err);
-		cs_file_wipe(buf, len);
-		free(buf);
-		if (rc != 0)
-			return rc;
-		if (smb.user[0] == '\0')
-			return cs_error_set(err, CS_ERR_FORMAT,
-			    "--smb-auth-file %s has no username", o->auth_file);
-		return 0;
-	}
+	if (o->auth_file != NULL)
+		return cs_auth_file_read(o->auth_file, "--smb-auth-file",
+		    &smb.cred, err);
 	if (o->user != NULL)
-		snprintf(smb.user, sizeof(smb.user), "%s", o->user);
+		snprintf(smb.cred.user, sizeof(smb.cred.user), "%s", o->user);
 	if (o->password != NULL)
-		snprintf(smb.password, sizeof(smb.password), "%s", o->password);
+		snprintf(smb.cred.password, sizeof(smb.cred.password), "%s",
+		    o->password);
 	if (o->domain != NULL)
-		snprintf(smb.domain, sizeof(smb.domain), "%s", o->domain);
-	if (smb.user[0] == '\0')
+		snprintf(smb.cred.domain, sizeof(smb.cred.domain), "%s",
+		    o->domain);
+	if (smb.cred.user[0] == '\0')
 		return cs_error_set(err, CS_ERR_USAGE, "reading over SMB needs "
 		    "credentials: --smb-auth-file, -k, or smb-user and "
 		    "smb-password in the --extra-opts file");
@@ -297,10 +256,10 @@ auth_fn(SMBCCTX *c, const char *srv, const char *shr, char *wg, int wglen,
 	(void)shr;
 	if (smb.o->kerberos)
 		return;
-	snprintf(un, (size_t)unlen, "%s", smb.user);
-	snprintf(pw, (size_t)pwlen, "%s", smb.password);
-	if (smb.domain[0] != '\0')
-		snprintf(wg, (size_t)wglen, "%s", smb.domain);
+	snprintf(un, (size_t)unlen, "%s", smb.cred.user);
+	snprintf(pw, (size_t)pwlen, "%s", smb.cred.password);
+	if (smb.cred.domain[0] != '\0')
+		snprintf(wg, (size_t)wglen, "%s", smb.cred.domain);
 }
 
 static void
@@ -442,7 +401,7 @@ cs_smb_shutdown(void)
 	if (smb.ctx != NULL)
 		cs_smbc.smbc_free_context(smb.ctx, 1);
 	smb.ctx = NULL;
-	cs_file_wipe(smb.password, sizeof(smb.password));
+	cs_auth_file_wipe(&smb.cred);
 	if (smb.o != NULL) {
 		/* the copies set_secret made of the --extra-opts values */
 		char **secrets[] = { &smb.o->user, &smb.o->password,

@@ -18,10 +18,10 @@
 
 #include "check_svcaccount.d/svcaccount.h"
 #include "ad.h"
+#include "authfile.h"
 #include "buf.h"
 #include "cli.h"
 #include "fileio.h"
-#include "ini.h"
 #include "samr.h"
 
 struct config {
@@ -89,10 +89,6 @@ handle_option(void *vcfg, int opt, const char *arg, struct cs_error *err)
 	case OPT_REPORTING_GROUP:
 		cfg->group_dn[SVC_G_REPORTING] = arg;
 		return 0;
-	case 'w':
-		return cs_range_parse(arg, &cfg->th.warn, err) ? CS_ERR_USAGE : 0;
-	case 'c':
-		return cs_range_parse(arg, &cfg->th.crit, err) ? CS_ERR_USAGE : 0;
 	case 'S':
 		if (*arg == '\0' || strpbrk(arg, "/\\@ :") != NULL)
 			return cs_error_set(err, CS_ERR_USAGE, "--server: '%s' is "
@@ -118,6 +114,8 @@ handle_option(void *vcfg, int opt, const char *arg, struct cs_error *err)
 		cfg->smb_auth_file = arg;
 		return 0;
 	}
+	if ((rc = cs_thresholds_option(&cfg->th, opt, arg, err)) != 1)
+		return rc;
 	if ((rc = cs_ad_option(&cfg->ad, opt, arg, err)) != 1)
 		return rc;
 	return cs_error_set(err, CS_ERR_USAGE, "unhandled option");
@@ -932,29 +930,6 @@ struct samr_ident {
 	bool kerberos;
 };
 
-static int
-on_auth_key(const char *key, const char *value, void *vctx)
-{
-	struct samr_ident *id = vctx;
-	char **dst;
-
-	if (strcasecmp(key, "username") == 0)
-		dst = &id->user;
-	else if (strcasecmp(key, "password") == 0)
-		dst = &id->password;
-	else if (strcasecmp(key, "domain") == 0)
-		dst = &id->domain;
-	else
-		return CS_ERR_PARSE;
-	if (value == NULL)
-		return CS_ERR_PARSE;
-	if (*dst != NULL) {
-		cs_file_wipe(*dst, strlen(*dst));
-		free(*dst);
-	}
-	return (*dst = strdup(value)) == NULL ? CS_ERR_NOMEM : 0;
-}
-
 static void
 ident_clear(struct samr_ident *id)
 {
@@ -985,21 +960,20 @@ samr_identity(const struct config *cfg, struct samr_ident *id,
 
 	memset(id, 0, sizeof(*id));
 	if (cfg->smb_auth_file != NULL) {
-		if ((rc = cs_file_read_secret(cfg->smb_auth_file, 8192, &buf,
-		    &len, "--smb-auth-file", err)) != 0)
+		struct cs_auth_file a;
+
+		if ((rc = cs_auth_file_read(cfg->smb_auth_file,
+		    "--smb-auth-file", &a, err)) != 0)
 			return rc;
-		rc = cs_ini_parse(buf, len, cfg->smb_auth_file, NULL,
-		    on_auth_key, id, err);
-		cs_file_wipe(buf, len);
-		free(buf);
-		if (rc == CS_ERR_PARSE && err->msg[0] == '\0')
-			cs_error_set(err, rc, "--smb-auth-file %s: keys are "
-			    "username, password and domain", cfg->smb_auth_file);
-		else if (rc == CS_ERR_NOMEM)
-			cs_error_set(err, rc, "out of memory");
-		if (rc == 0 && (id->user == NULL || id->password == NULL))
-			rc = cs_error_set(err, CS_ERR_FORMAT, "--smb-auth-file %s "
-			    "needs username and password", cfg->smb_auth_file);
+		if (a.password[0] == '\0')
+			rc = cs_error_set(err, CS_ERR_FORMAT, "--smb-auth-file "
+			    "%s has no password", cfg->smb_auth_file);
+		else if ((id->user = strdup(a.user)) == NULL ||
+		    (id->password = strdup(a.password)) == NULL ||
+		    (a.domain[0] != '\0' &&
+		    (id->domain = strdup(a.domain)) == NULL))
+			rc = cs_error_set(err, CS_ERR_NOMEM, "out of memory");
+		cs_auth_file_wipe(&a);
 		return rc;
 	}
 	if (ad->mech != NULL) {

@@ -1,4 +1,4 @@
-/* Option handling: --extra-opts and its ini files, -t, numbers. */
+/* Option handling: --extra-opts and its ini files, -t, numbers, auth files. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "authfile.h"
 #include "cli.h"
 #include "extraopts.h"
 #include "ini.h"
@@ -264,6 +265,70 @@ setup(void **state)
 	return mkdtemp(tmpdir) ? 0 : -1;
 }
 
+/* --smb-auth-file: the smbclient -A format, refused when others may read it */
+static void
+test_auth_file(void **state)
+{
+	static const char good[] = "# monitoring\nusername = crmmon\n"
+	    "password = p=ss word\ndomain = CRMFE01\n";
+	static const char bad_key[] = "username = a\nuser = b\n";
+	static const char no_user[] = "password = x\n";
+	struct cs_auth_file a;
+	struct cs_error err = { 0 };
+	char *path = write_file("good.auth", good, sizeof(good) - 1);
+	char *p2 = write_file("badkey.auth", bad_key, sizeof(bad_key) - 1);
+	char *p3 = write_file("nouser.auth", no_user, sizeof(no_user) - 1);
+	char big[400];
+
+	(void)state;
+	assert_int_equal(chmod(path, 0600), 0);
+	assert_int_equal(cs_auth_file_read(path, "--smb-auth-file", &a, &err),
+	    0);
+	assert_string_equal(a.user, "crmmon");
+	assert_string_equal(a.password, "p=ss word");
+	assert_string_equal(a.domain, "CRMFE01");
+	cs_auth_file_wipe(&a);
+	assert_string_equal(a.password, "");
+
+	/* others may read it: refused, nothing read */
+	assert_int_equal(chmod(path, 0604), 0);
+	assert_int_not_equal(cs_auth_file_read(path, "--smb-auth-file", &a,
+	    &err), 0);
+	assert_non_null(strstr(err.msg, "--smb-auth-file"));
+	assert_string_equal(a.password, "");
+
+	assert_int_equal(chmod(p2, 0600), 0);
+	assert_int_equal(cs_auth_file_read(p2, "--smb-auth-file", &a, &err),
+	    CS_ERR_PARSE);
+	assert_non_null(strstr(err.msg, "unknown key 'user'"));
+	assert_string_equal(a.user, "");
+
+	assert_int_equal(chmod(p3, 0600), 0);
+	assert_int_equal(cs_auth_file_read(p3, "--smb-auth-file", &a, &err),
+	    CS_ERR_FORMAT);
+	assert_non_null(strstr(err.msg, "has no username"));
+	assert_string_equal(a.password, "");
+
+	/* a value longer than the field */
+	memcpy(big, "username = ", 11);
+	memset(big + 11, 'u', sizeof(big) - 12);
+	big[sizeof(big) - 1] = '\n';
+	unlink(p2);
+	free(p2);
+	p2 = write_file("long.auth", big, sizeof(big));
+	assert_int_equal(chmod(p2, 0600), 0);
+	assert_int_equal(cs_auth_file_read(p2, "--smb-auth-file", &a, &err),
+	    CS_ERR_PARSE);
+	assert_non_null(strstr(err.msg, "username too long"));
+
+	unlink(path);
+	unlink(p2);
+	unlink(p3);
+	free(path);
+	free(p2);
+	free(p3);
+}
+
 static int
 teardown(void **state)
 {
@@ -281,6 +346,7 @@ main(void)
 		cmocka_unit_test(test_extra_opts_refuses_recursion),
 		cmocka_unit_test(test_timeout),
 		cmocka_unit_test(test_parse_long),
+		cmocka_unit_test(test_auth_file),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
