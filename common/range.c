@@ -121,3 +121,18 @@ cs_thresholds_eval(const struct cs_thresholds *t, double value)
 		return CS_WARNING;
 	return CS_OK;
 }
+
+int
+cs_thresholds_option(struct cs_thresholds *t, int opt, const char *arg,
+    struct cs_error *err)
+{
+	struct cs_range *r;
+
+	if (opt == 'w')
+		r = &t->warn;
+	else if (opt == 'c')
+		r = &t->crit;
+	else
+		return 1;
+	return cs_range_parse(arg, r, err) != 0 ? CS_ERR_USAGE : 0;
+}

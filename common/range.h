@@ -47,4 +47,10 @@ struct cs_thresholds {
  * the warning range, else OK. */
 enum cs_state cs_thresholds_eval(const struct cs_thresholds *t, double value);
 
+/* Handles the options -w RANGE and -c RANGE into *T for a plugin's option
+ * callback: 0 when taken, CS_ERR_USAGE for a bad range, 1 for any other
+ * option. */
+int cs_thresholds_option(struct cs_thresholds *t, int opt, const char *arg,
+    struct cs_error *err);
+
 #endif

@@ -102,15 +102,9 @@ handle_option(void *vcfg, int opt, const char *arg, struct cs_error *err)
 	case OPT_ALIASES:
 		cfg->aliases = true;
 		return 0;
-	case 'w':
-		if (cs_range_parse(arg, &cfg->th.warn, err) != 0)
-			return CS_ERR_USAGE;
-		return 0;
-	case 'c':
-		if (cs_range_parse(arg, &cfg->th.crit, err) != 0)
-			return CS_ERR_USAGE;
-		return 0;
 	}
+	if ((rc = cs_thresholds_option(&cfg->th, opt, arg, err)) != 1)
+		return rc;
 	if ((rc = cs_ad_option(&cfg->ad, opt, arg, err)) != 1)
 		return rc;
 	return cs_error_set(err, CS_ERR_USAGE, "unhandled option");

@@ -153,6 +153,27 @@ test_thresholds(void **state)
 	assert_int_equal(cs_thresholds_eval(&t, NAN), CS_OK); /* unknown */
 }
 
+/* -w and -c as a plugin's option callback sees them */
+static void
+test_thresholds_option(void **state)
+{
+	struct cs_thresholds th;
+	struct cs_error err = { 0 };
+
+	(void)state;
+	memset(&th, 0, sizeof(th));
+	assert_int_equal(cs_thresholds_option(&th, 'w', "10", &err), 0);
+	assert_int_equal(cs_thresholds_option(&th, 'c', "@5:20", &err), 0);
+	assert_int_equal(cs_thresholds_eval(&th, 3), CS_OK);
+	assert_int_equal(cs_thresholds_eval(&th, 11), CS_CRITICAL);
+	assert_int_equal(cs_thresholds_eval(&th, 21), CS_WARNING);
+	assert_int_equal(cs_thresholds_option(&th, 'w', "x:y", &err),
+	    CS_ERR_USAGE);
+	assert_true(err.msg[0] != '\0');
+	/* any other option is not ours */
+	assert_int_equal(cs_thresholds_option(&th, 'H', "ldap://dc", &err), 1);
+}
+
 static void
 test_states(void **state)
 {
@@ -186,6 +207,7 @@ main(void)
 		cmocka_unit_test(test_huge_number),
 		cmocka_unit_test(test_thresholds),
 		cmocka_unit_test(test_states),
+		cmocka_unit_test(test_thresholds_option),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
