@@ -11,6 +11,8 @@
 #include <unistd.h>
 #include <netdb.h>
 #include <poll.h>
+#include <signal.h>
+#include <time.h>
 #include <sys/socket.h>
 
 #include <sasl/sasl.h>
@@ -328,6 +330,60 @@ static const struct {
 	{ "775", "account locked out" },
 };
 
+/*
+ * Kerberos errors of a GSSAPI bind. Cyrus SASL passes MIT's minor code on
+ * as "(Unknown error N)" or as MIT's text (krb5_err.et, base -1765328384);
+ * either way the administrator gets what to do about it.
+ */
+static const struct {
+	long code;
+	const char *mit;
+	const char *text;
+} krb5_reasons[] = {
+	{ -1765328378, "Client not found in Kerberos database",
+	  "the KDC does not know the ticket's client" },
+	{ -1765328377, "Server not found in Kerberos database",
+	  "the KDC knows no ldap/ service principal for the DC name in -H: "
+	  "give the DC's DNS name" },
+	{ -1765328366, "Client's credentials have been revoked",
+	  "the account is disabled or locked out" },
+	{ -1765328361, "Password has expired", "the password has expired" },
+	{ -1765328352, "Ticket expired",
+	  "the Kerberos ticket has expired: renew it (kinit, k5start)" },
+	{ -1765328347, "Clock skew too great",
+	  "this host's clock and the DC's differ by more than 5 minutes" },
+	{ -1765328343, "Message stream modified",
+	  "the DC cannot decrypt the ticket: its ldap/ SPN may be registered "
+	  "on another account too (see check_spn)" },
+	{ -1765328243, "Matching credential not found",
+	  "the ticket cache holds no usable ticket" },
+	{ -1765328230, "Cannot find KDC for requested realm",
+	  "no KDC is known for the realm (krb5.conf)" },
+	{ -1765328228, "Cannot contact any KDC for requested realm",
+	  "no KDC of the realm answered" },
+	{ -1765328189, "No credentials cache found",
+	  "no Kerberos ticket cache: run kinit or set KRB5CCNAME" },
+	/* GSSAPI's own words for an empty or missing cache */
+	{ 0, "No Kerberos credentials available",
+	  "no Kerberos ticket: run kinit (or k5start with a keytab) or set "
+	  "KRB5CCNAME" },
+};
+
+/* The entry of krb5_reasons that DIAG names, or -1. */
+static int
+krb5_reason(const char *diag)
+{
+	const char *p = strstr(diag, "Unknown error ");
+	long code = p != NULL ? strtol(p + 14, NULL, 10) : 0;
+
+	for (size_t i = 0; i < sizeof(krb5_reasons) /
+	    sizeof(krb5_reasons[0]); i++)
+		if ((code != 0 && krb5_reasons[i].code == code) ||
+		    strstr(diag, krb5_reasons[i].mit) != NULL)
+			return (int)i;
+	return -1;
+}
+
 static const char *
 diagnostic(LDAP *ld)
 {
@@ -467,10 +523,17 @@ ldap_error(LDAP *ld, int rc, const char *uri, const char *what,
 	case LDAP_AUTH_UNKNOWN:
 		return cs_error_set(err, CS_ERR_AUTH, "%s: %s: %s%s%s", uri,
 		    what, ldap_err2string(rc), sep, diag);
-	case LDAP_LOCAL_ERROR:
+	case LDAP_LOCAL_ERROR: {
 		/* SASL/GSSAPI failures surface here */
+		int k = krb5_reason(diag);
+
+		if (k >= 0)
+			return cs_error_set(err, CS_ERR_AUTH, "%s: %s failed: "
+			    "%s (Kerberos: %s)", uri, what, krb5_reasons[k].text,
+			    krb5_reasons[k].mit);
 		return cs_error_set(err, CS_ERR_AUTH, "%s: %s failed: %s%s%s",
 		    uri, what, ldap_err2string(rc), sep, diag);
+	}
 	case LDAP_SIZELIMIT_EXCEEDED:
 	case LDAP_TIMELIMIT_EXCEEDED:
 	case LDAP_ADMINLIMIT_EXCEEDED:
@@ -618,8 +681,94 @@ read_root_dse(struct cs_ad *ad, struct cs_error *err)
 }
 
 /* One attempt at one URI: TLS, bind, rootDSE. */
+/*
+ * A watchdog for one DC's connection. libldap 2.5 retries a non-blocking
+ * read of a stalled LDAPS (or StartTLS) handshake without ever waiting
+ * (LDAP_OPT_NETWORK_TIMEOUT bounds only the TCP connect), so the plugin
+ * would spin until its alarm and never try the next -H. A timer shuts the
+ * socket down (async-signal-safe) shortly after the DC's budget: the
+ * handshake then fails at once and the failover goes on. libldap hands us
+ * the socket through a connection callback, before TLS starts.
+ */
+#define WATCHDOG_SIGNAL SIGRTMIN
+#define WATCHDOG_GRACE 0.25 /* after LDAP_OPT_TIMEOUT, which says more */
+
+static volatile sig_atomic_t watch_fd = -1;
+static volatile sig_atomic_t watch_fired;
+static timer_t watch_timer;
+static bool watch_ready;
+
+static void
+on_watchdog(int sig)
+{
+	int fd = watch_fd;
+
+	(void)sig;
+	if (fd >= 0) {
+		watch_fired = 1;
+		shutdown(fd, SHUT_RDWR);
+	}
+}
+
 static int
-connect_one(struct cs_ad_opts *o, struct cs_ad *ad, double budget,
+watch_conn_add(LDAP *ld, Sockbuf *sb, LDAPURLDesc *srv, struct sockaddr *addr,
+    struct ldap_conncb *ctx)
+{
+	ber_socket_t fd;
+
+	(void)ld;
+	(void)srv;
+	(void)addr;
+	(void)ctx;
+	if (ber_sockbuf_ctrl(sb, LBER_SB_OPT_GET_FD, &fd) == 1)
+		watch_fd = fd;
+	return 0;
+}
+
+static void
+watch_conn_del(LDAP *ld, Sockbuf *sb, struct ldap_conncb *ctx)
+{
+	(void)ld;
+	(void)sb;
+	(void)ctx;
+	watch_fd = -1;
+}
+
+static struct ldap_conncb watch_cb = { watch_conn_add, watch_conn_del, NULL };
+
+/* Arms the watchdog for SECS seconds (0 disarms it). Without a timer the
+ * plugin's alarm stays the only bound. */
+static void
+watchdog(double secs)
+{
+	struct itimerspec its = { { 0, 0 }, { 0, 0 } };
+
+	if (!watch_ready) {
+		struct sigaction sa = { 0 };
+		struct sigevent sev = { 0 };
+
+		sa.sa_handler = on_watchdog;
+		sigemptyset(&sa.sa_mask);
+		sev.sigev_notify = SIGEV_SIGNAL;
+		sev.sigev_signo = WATCHDOG_SIGNAL;
+		if (sigaction(WATCHDOG_SIGNAL, &sa, NULL) != 0 ||
+		    timer_create(CLOCK_MONOTONIC, &sev, &watch_timer) != 0)
+			return;
+		watch_ready = true;
+	}
+	if (secs > 0) {
+		its.it_value.tv_sec = (time_t)secs;
+		its.it_value.tv_nsec = (long)((secs - (double)(time_t)secs) *
+		    1e9);
+	} else {
+		watch_fd = -1;
+	}
+	watch_fired = 0;
+	timer_settime(watch_timer, 0, &its, NULL);
+}
+
+static int
+connect_steps(struct cs_ad_opts *o, struct cs_ad *ad, double budget,
     const char *password, struct cs_error *err)
 {
 	int version = LDAP_VERSION3, rc, reqcert, zero = 0;
@@ -632,7 +781,9 @@ connect_one(struct cs_ad_opts *o, struct cs_ad *ad, double budget,
 	if (ldap_set_option(ad->ld, LDAP_OPT_PROTOCOL_VERSION, &version) !=
 	    LDAP_OPT_SUCCESS ||
 	    ldap_set_option(ad->ld, LDAP_OPT_REFERRALS, LDAP_OPT_OFF) !=
-	    LDAP_OPT_SUCCESS || set_timeouts(ad->ld, budget) != 0)
+	    LDAP_OPT_SUCCESS || set_timeouts(ad->ld, budget) != 0 ||
+	    ldap_set_option(ad->ld, LDAP_OPT_CONNECT_CB, &watch_cb) !=
+	    LDAP_OPT_SUCCESS)
 		return cs_error_set(err, CS_ERR_INTERNAL,
 		    "%s: cannot set LDAP options", ad->uri);
 	if (ldaps || o->starttls) {
@@ -683,6 +834,25 @@ connect_one(struct cs_ad_opts *o, struct cs_ad *ad, double budget,
 	/* the first operation proves the connection (ldap_initialize does not
 	 * connect); for an anonymous session this is it */
 	return read_root_dse(ad, err);
+}
+
+/* One DC: connect, TLS, bind and the rootDSE within BUDGET seconds. */
+static int
+connect_one(struct cs_ad_opts *o, struct cs_ad *ad, double budget,
+    const char *password, struct cs_error *err)
+{
+	bool fired;
+	int rc;
+
+	watchdog(budget + WATCHDOG_GRACE);
+	rc = connect_steps(o, ad, budget, password, err);
+	fired = watch_fired;
+	watchdog(0);
+	if (rc != 0 && fired)
+		rc = cs_error_set(err, CS_ERR_TIMEOUT, "%s: no answer within "
+		    "%.1f s (the TLS handshake or the bind stalled)", ad->uri,
+		    budget);
+	return rc;
 }
 
 static void
