@@ -46,7 +46,8 @@ fi
 
 echo
 echo "### starting a throwaway Samba AD domain CONTOSO.TEST on 127.0.0.2 ..."
-if DC_IP=${DEMO_DC_IP:-127.0.0.2} bash "$top/tests/ad/samba-dc.sh" start "$DC" >"$DC.log" 2>&1 &&
+# DC_SMB=1: the DC also serves SAMR, standing in for a Dynamics server's local groups
+if DC_IP=${DEMO_DC_IP:-127.0.0.2} DC_SMB=1 bash "$top/tests/ad/samba-dc.sh" start "$DC" >"$DC.log" 2>&1 &&
     bash "$top/tests/ad/samba-dc.sh" seed "$DC" >>"$DC.log" 2>&1; then
 	. "$DC/env"
 	AD=(-H "$DC_LDAPS_URI" --cacert "$DC_CA" -D "$DC_MONITOR_UPN"
@@ -62,6 +63,9 @@ if DC_IP=${DEMO_DC_IP:-127.0.0.2} bash "$top/tests/ad/samba-dc.sh" start "$DC" >
 			--crm-groups-ou "$DC_CRM_GROUPS_OU"
 		run "check_svcaccount: an account nested into Domain Admins" \
 			"$B/check_svcaccount" "${AD[@]}" -a svc-crm-nestedadmin -r async \
+			--crm-groups-ou "$DC_CRM_GROUPS_OU"
+		run "check_svcaccount --server: the VSS writer account's local groups over SAMR (the DC plays the server)" \
+			"$B/check_svcaccount" "${AD[@]}" -a svc-crmvss -r vss -S "$DC_IP" \
 			--crm-groups-ou "$DC_CRM_GROUPS_OU"
 	fi
 else

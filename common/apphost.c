@@ -674,51 +674,136 @@ cmp_path(const void *a, const void *b)
 	return strcasecmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* After the sites exist: each location's application, each site's paths. */
+/* A site's name and index, sorted by name (case-insensitive), then index. */
+struct site_ref {
+	const char *name;
+	size_t i;
+};
+
+static int
+cmp_site_ref(const void *a, const void *b)
+{
+	const struct site_ref *x = a, *y = b;
+	int c = strcasecmp(x->name, y->name);
+
+	return c != 0 ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* The first entry of the N sorted REFS named NAME, or N. */
+static size_t
+site_ref_find(const struct site_ref *refs, size_t n, const char *name)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcasecmp(refs[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && strcasecmp(refs[lo].name, name) == 0 ? lo : n;
+}
+
+/* Site I's auth paths: "/", its applications' paths and the paths of the
+ * NB location declarations B[] (indexes into h->decls) that name it, sorted
+ * and without duplicates. */
+static int
+site_auth_paths(struct cs_apphost *h, size_t i, const size_t *b, size_t nb,
+    struct cs_error *err)
+{
+	struct cs_apphost_site *s = &h->sites[i];
+	size_t n = 0, out = 0;
+	char **v = calloc(1 + s->napps + nb, sizeof(*v));
+
+	if (v == NULL)
+		return nomem(err);
+	s->auth_paths = v;
+	if ((v[n++] = path_clean("/")) == NULL)
+		return nomem(err);
+	for (size_t j = 0; j < s->napps; j++)
+		if ((v[n++] = path_clean(s->apps[j].path)) == NULL)
+			return nomem(err);
+	for (size_t j = 0; j < nb; j++)
+		if ((v[n++] = path_clean(h->decls[b[j]].rest)) == NULL)
+			return nomem(err);
+	qsort(v, n, sizeof(*v), cmp_path);
+	for (size_t j = 0; j < n; j++) {
+		if (out > 0 && strcasecmp(v[out - 1], v[j]) == 0) {
+			free(v[j]);
+			continue;
+		}
+		v[out++] = v[j];
+	}
+	s->nauth_paths = out;
+	return 0;
+}
+
+/*
+ * After the sites exist: each location's application, each site's paths.
+ * Declarations are matched to sites through a sorted index and gathered per
+ * site, so hundreds of sites with a <location> each cost n log n, not n².
+ */
 static int
 build_auth_paths(struct cs_apphost *h, struct cs_error *err)
 {
-	for (size_t i = 0; i < h->ndecls; i++) {
-		struct cs_apphost_decl *d = &h->decls[i];
-		const struct cs_apphost_site *s;
+	size_t ns = h->nsites, nd = h->ndecls, nlinks = 0;
+	struct site_ref *refs = calloc(ns + 1, sizeof(*refs));
+	size_t *start = calloc(ns + 1, sizeof(*start));
+	size_t *fill = calloc(ns + 1, sizeof(*fill));
+	size_t *bucket = NULL;
+	int rc = 0;
 
-		if (d->site != NULL &&
-		    (s = cs_apphost_site(h, d->site)) != NULL)
-			d->app = cs_apphost_app_for(h, s, d->rest);
+	if (refs == NULL || start == NULL || fill == NULL) {
+		rc = nomem(err);
+		goto out;
 	}
-	for (size_t i = 0; i < h->nsites; i++) {
-		struct cs_apphost_site *s = &h->sites[i];
-		size_t cap = 1 + s->napps + h->ndecls, n = 0, out = 0;
-		char **v = calloc(cap, sizeof(*v));
+	for (size_t i = 0; i < ns; i++)
+		refs[i] = (struct site_ref){ h->sites[i].name, i };
+	qsort(refs, ns, sizeof(*refs), cmp_site_ref);
+	/* each declaration's application (in the first site of its name),
+	 * and how many declarations each site gets (all sites of the name) */
+	for (size_t j = 0; j < nd; j++) {
+		struct cs_apphost_decl *d = &h->decls[j];
+		size_t k;
 
-		if (v == NULL)
-			return nomem(err);
-		s->auth_paths = v;
-		if ((v[n++] = path_clean("/")) == NULL)
-			return nomem(err);
-		for (size_t j = 0; j < s->napps; j++)
-			if ((v[n++] = path_clean(s->apps[j].path)) == NULL)
-				return nomem(err);
-		for (size_t j = 0; j < h->ndecls; j++) {
-			const struct cs_apphost_decl *d = &h->decls[j];
-
-			if (d->site == NULL ||
-			    strcasecmp(d->site, s->name) != 0)
-				continue;
-			if ((v[n++] = path_clean(d->rest)) == NULL)
-				return nomem(err);
+		if (d->site == NULL ||
+		    (k = site_ref_find(refs, ns, d->site)) == ns)
+			continue;
+		d->app = cs_apphost_app_for(h, &h->sites[refs[k].i], d->rest);
+		for (; k < ns && strcasecmp(refs[k].name, d->site) == 0; k++) {
+			start[refs[k].i + 1]++;
+			nlinks++;
 		}
-		qsort(v, n, sizeof(*v), cmp_path);
-		for (size_t j = 0; j < n; j++) {
-			if (out > 0 && strcasecmp(v[out - 1], v[j]) == 0) {
-				free(v[j]);
-				continue;
-			}
-			v[out++] = v[j];
-		}
-		s->nauth_paths = out;
 	}
-	return 0;
+	for (size_t i = 0; i < ns; i++)
+		start[i + 1] += start[i];
+	if ((bucket = calloc(nlinks + 1, sizeof(*bucket))) == NULL) {
+		rc = nomem(err);
+		goto out;
+	}
+	for (size_t j = 0; j < nd; j++) {
+		const char *site = h->decls[j].site;
+		size_t k;
+
+		if (site == NULL || (k = site_ref_find(refs, ns, site)) == ns)
+			continue;
+		for (; k < ns && strcasecmp(refs[k].name, site) == 0; k++) {
+			size_t i = refs[k].i;
+
+			bucket[start[i] + fill[i]++] = j;
+		}
+	}
+	for (size_t i = 0; i < ns && rc == 0; i++)
+		rc = site_auth_paths(h, i, bucket + start[i], start[i + 1] -
+		    start[i], err);
+out:
+	free(refs);
+	free(start);
+	free(fill);
+	free(bucket);
+	return rc;
 }
 
 static void
